@@ -1,0 +1,112 @@
+"""Command line: the app by default, `--headless` for the seed's epoch log.
+
+Every flag is checked before anything starts; a bad one gives one line on stderr and exit 2
+(argparse's code for usage errors), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Callable, Sequence
+
+from .engine.errors import SessionError
+from .engine.optimizers import OPTIMIZERS
+from .engine.tasks import TASKS
+from .engine.values import check_epochs, check_lr, check_seed
+
+DIVERGED_EXIT = 3
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse prints the usage before each error; a one-line message is kinder in a script."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _checked(check: Callable) -> Callable:
+    """Wrap a `values.check_*` so argparse reports its refusal as the argument's error."""
+
+    def parse(text: str):
+        try:
+            return check(text)
+        except SessionError as refusal:
+            raise argparse.ArgumentTypeError(str(refusal)) from None
+
+    return parse
+
+
+def _name_in(names: Sequence[str], what: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in names:
+            raise argparse.ArgumentTypeError(f"unknown {what} {text!r}; choose one of: {', '.join(names)}")
+        return text
+
+    return parse
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="scratchnn-tui",
+        description="A neural network layer from first principles, learning in your terminal.",
+    )
+    parser.add_argument("--headless", action="store_true",
+                        help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
+    parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple",
+                        help=f"what the layer learns: {', '.join(TASKS)} (default: triple)")
+    parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd",
+                        help=f"{', '.join(OPTIMIZERS)} (default: sgd)")
+    parser.add_argument("--epochs", type=_checked(check_epochs), default=10,
+                        help="headless: how many epochs to train (default: 10)")
+    parser.add_argument("--lr", type=_checked(check_lr), default=None,
+                        help="learning rate (default: the task's own)")
+    parser.add_argument("--seed", type=_checked(check_seed), default=None,
+                        help="seed for the initial weights (default: 8)")
+    parser.add_argument("--device", default="cpu",
+                        help="cpu, cuda, cuda:N or mps (default: cpu)")
+    return parser
+
+
+def _session_settings(args: argparse.Namespace) -> dict:
+    settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device}
+    if args.seed is not None:
+        settings["seed"] = args.seed
+    return settings
+
+
+def run_headless(args: argparse.Namespace) -> int:
+    from .engine.session import Session
+
+    session = Session(**_session_settings(args))
+    for epoch in range(args.epochs):
+        session.step()
+        loss = session.loss
+        print(f"Epoch {epoch} - loss: {loss:.6f}", flush=True)
+        if not math.isfinite(loss):
+            print(f"scratchnn-tui: the loss became {loss} at epoch {epoch}: the learning rate "
+                  f"{session.lr:g} is too high for task {session.task.name}", file=sys.stderr)
+            return DIVERGED_EXIT
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.headless:
+            return run_headless(args)
+        if args.device != "cpu":  # only then is torch worth importing before the first frame
+            from .engine.devices import resolve_device
+
+            args.device = resolve_device(args.device)
+        from .ui.app import ScratchApp
+
+        ScratchApp(**_session_settings(args)).run()
+        return 0
+    except SessionError as refusal:
+        parser.error(str(refusal))
+    except KeyboardInterrupt:
+        return 130
+    return 2

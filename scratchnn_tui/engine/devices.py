@@ -1,0 +1,55 @@
+"""Which devices exist, and the names the app and the command line accept for them."""
+
+from __future__ import annotations
+
+import re
+
+import torch
+
+from .errors import SessionError
+
+NO_GPU = "No GPU: torch.cuda.is_available() is False"
+
+
+def available_devices() -> list[str]:
+    """`cpu` first, then each CUDA GPU as `cuda:N`, then `mps` on Apple silicon."""
+    devices = ["cpu"]
+    if torch.cuda.is_available():
+        devices += [f"cuda:{index}" for index in range(torch.cuda.device_count())]
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        devices.append("mps")
+    return devices
+
+
+def resolve_device(name: str) -> str:
+    """Turn what a user typed (`cpu`, `cuda`, `cuda:1`, `mps`) into a device that is there.
+
+    Raises SessionError saying what is missing, e.g. the NO_GPU sentence on a machine without one.
+    """
+    text = name.strip().lower()
+    if text == "cpu":
+        return "cpu"
+    if text == "mps":
+        if "mps" not in available_devices():
+            raise SessionError("No MPS device: torch.backends.mps.is_available() is False")
+        return "mps"
+    match = re.fullmatch(r"cuda(?::(\d+))?", text)
+    if match is None:
+        raise SessionError(f"unknown device {name!r}; use cpu, cuda, cuda:N or mps")
+    if not torch.cuda.is_available():
+        raise SessionError(NO_GPU)
+    index = int(match.group(1) or 0)
+    count = torch.cuda.device_count()
+    if index >= count:
+        raise SessionError(f"cuda:{index} is not there: this machine has {count} GPU(s), cuda:0 to cuda:{count - 1}")
+    return f"cuda:{index}"
+
+
+def next_device(current: str) -> str:
+    """The device after `current` in `available_devices()`, wrapping round."""
+    devices = available_devices()
+    if len(devices) == 1:
+        raise SessionError(NO_GPU)
+    position = devices.index(current) if current in devices else -1
+    return devices[(position + 1) % len(devices)]

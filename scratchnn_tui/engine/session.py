@@ -1,0 +1,221 @@
+"""A training session: model, optimizer, data, device, epoch and loss history in one place.
+
+Every public method either does all it says or raises `SessionError` and changes nothing, so a
+refused key press or flag leaves the session exactly as it was.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch.nn import functional as F
+
+from .devices import next_device, resolve_device
+from .errors import SessionError
+from .model import ScratchNet
+from .optimizers import OPTIMIZERS, get_optimizer
+from .snapshot import LayerView, Snapshot
+from .tasks import TASKS, Task, get_task
+from .values import check_lr, check_seed
+
+# Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
+# no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
+# are one flag or one dialog away, and the diagram says when a neuron is dead.
+DEFAULT_SEED = 8
+
+
+class Session:
+    """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time."""
+
+    def __init__(self, task: str = "triple", optimizer: str = "sgd", lr: float | None = None,
+                 seed: int = DEFAULT_SEED, device: str = "cpu") -> None:
+        self._task: Task = get_task(task)
+        choice = get_optimizer(optimizer)
+        self._check_available(choice.key, self._task)
+        self._optimizer_key = choice.key
+        self.lr = check_lr(self._task.default_lr if lr is None else lr)
+        self.seed = check_seed(seed)
+        self.device = resolve_device(device)
+        self._build()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """(Re)create weights from the seed, data on the device, a fresh optimizer, epoch 0."""
+        # The seed alone decides the weights, on every device and whatever ran before: draw
+        # them on the cpu under a private RNG state, then move them.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed)
+            model = ScratchNet(self._task.in_features, self._task.out_features)
+        self.model = model.to(self.device)
+        self._x = torch.tensor(self._task.inputs, device=self.device)
+        self._y = torch.tensor(self._task.targets, device=self.device)
+        self.optimizer = self._make_optimizer(self._optimizer_key)
+        self.epoch = 0
+        with torch.no_grad():
+            self._losses: list[float] = [F.mse_loss(self.model(self._x), self._y).item()]
+        self._pending: list[torch.Tensor] = []  # losses not yet read back from the device
+
+    def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
+        return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
+
+    @staticmethod
+    def _check_available(key: str, task: Task) -> None:
+        if get_optimizer(key).needs_answer and task.answer is None:
+            raise SessionError(f"Solved is unavailable: task {task.name} has no known answer")
+
+    # -- training -------------------------------------------------------------------------
+
+    def train_epoch(self) -> None:
+        """One epoch: forward, loss, backward, optimizer step; then the loss after the update.
+
+        The loss stays a tensor on the device until someone reads it, so a run of epochs
+        synchronises with a GPU once per read, not once per epoch.
+        """
+        self.optimizer.zero_grad(set_to_none=True)
+        loss = F.mse_loss(self.model(self._x), self._y)
+        loss.backward()
+        self.optimizer.step()
+        with torch.no_grad():
+            self._pending.append(F.mse_loss(self.model(self._x), self._y))
+        self.epoch += 1
+
+    def step(self, epochs: int = 1) -> str | None:
+        for _ in range(epochs):
+            self.train_epoch()
+        return None
+
+    @property
+    def losses(self) -> list[float]:
+        """Loss after k epochs, for k = 0 … epoch (a copy)."""
+        self._read_pending()
+        return list(self._losses)
+
+    @property
+    def loss(self) -> float:
+        self._read_pending()
+        return self._losses[-1]
+
+    def _read_pending(self) -> None:
+        if self._pending:
+            self._losses.extend(torch.stack(self._pending).tolist())
+            self._pending.clear()
+
+    # -- changing the set-up --------------------------------------------------------------
+
+    def reset(self) -> str:
+        self._build()
+        return f"Reset: weights re-drawn from seed {self.seed}, epoch 0"
+
+    def set_optimizer(self, key: str) -> str:
+        choice = get_optimizer(key)
+        self._check_available(choice.key, self._task)
+        self.optimizer = self._make_optimizer(choice.key)
+        self._optimizer_key = choice.key
+        return f"Optimizer: {choice.label} ({choice.blurb})"
+
+    def next_optimizer(self) -> str:
+        keys = list(OPTIMIZERS)
+        start = keys.index(self._optimizer_key)
+        skipped = []
+        for offset in range(1, len(keys) + 1):
+            key = keys[(start + offset) % len(keys)]
+            try:
+                message = self.set_optimizer(key)
+            except SessionError as refusal:
+                skipped.append(str(refusal))
+                continue
+            return message + (f"; {skipped[0]}, skipped" if skipped else "")
+        raise SessionError("no optimizer is available")  # unreachable: sgd always is
+
+    def set_lr(self, lr: float) -> str:
+        lr = check_lr(lr)
+        for group in self.optimizer.param_groups:
+            if "lr" in group:  # Solved has no learning rate: it does not take steps
+                group["lr"] = lr
+        self.lr = lr
+        return f"Learning rate: {lr:g}"
+
+    def scale_lr(self, factor: float) -> str:
+        return self.set_lr(self.lr * factor)
+
+    def set_seed(self, seed: int) -> str:
+        self.seed = check_seed(seed)
+        return self.reset()
+
+    def set_task(self, name: str) -> str:
+        task = get_task(name)
+        note = ""
+        key = self._optimizer_key
+        if get_optimizer(key).needs_answer and task.answer is None:
+            note = f"; Solved is unavailable (task {task.name} has no known answer), so SGD"
+            key = "sgd"
+        self._task, self._optimizer_key, self.lr = task, key, task.default_lr
+        self._build()
+        return f"Task: {task.name}, {task.title} (lr {self.lr:g}){note}"
+
+    def next_task(self) -> str:
+        names = list(TASKS)
+        return self.set_task(names[(names.index(self._task.name) + 1) % len(names)])
+
+    def move_to(self, device: str) -> str:
+        """Carry the model, the data and the optimizer's state to another device.
+
+        `Module.to` moves parameters in place, but an optimizer's state (momentum, Adam's
+        moments) would stay on the old device. Rebuilding the optimizer and loading the old
+        state dict into it casts that state to each parameter's new device.
+        """
+        target = resolve_device(device)
+        if target == self.device:
+            return f"Already on {target}"
+        self._read_pending()
+        state = self.optimizer.state_dict()
+        self.model.to(target)
+        self._x, self._y = self._x.to(target), self._y.to(target)
+        optimizer = self._make_optimizer(self._optimizer_key)
+        optimizer.load_state_dict(state)
+        self.optimizer, self.device = optimizer, target
+        return f"Device: {target}"
+
+    def next_device(self) -> str:
+        return self.move_to(next_device(self.device))
+
+    # -- what the UI sees -----------------------------------------------------------------
+
+    @property
+    def task(self) -> Task:
+        return self._task
+
+    @property
+    def optimizer_key(self) -> str:
+        return self._optimizer_key
+
+    def snapshot(self) -> Snapshot:
+        """Everything the screen shows, read back from the device in one transfer."""
+        layer = self.model.layer
+        with torch.no_grad():
+            z, a = self.model.parts(self._x)
+            pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
+            if self._pending:
+                pieces.append(torch.stack(self._pending))
+            flat = torch.cat(pieces).tolist()
+        n_in, n_out, batch = layer.in_features, layer.out_features, len(self._task.inputs)
+        weight, flat = _rows(flat, n_out, n_in), flat[n_out * n_in:]
+        bias, flat = tuple(flat[:n_out]), flat[n_out:]
+        pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
+        out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
+        self._losses.extend(flat)
+        self._pending.clear()
+        choice = get_optimizer(self._optimizer_key)
+        return Snapshot(
+            task=self._task.name, task_title=self._task.title,
+            optimizer=choice.label, optimizer_key=choice.key,
+            lr=self.lr, device=self.device, seed=self.seed, epoch=self.epoch,
+            loss=self._losses[-1], losses=tuple(self._losses),
+            layer=LayerView(inputs=self._task.inputs, weight=weight, bias=bias,
+                            pre_activation=pre, outputs=out, targets=self._task.targets),
+            solved_available=self._task.answer is not None,
+        )
+
+
+def _rows(flat: list[float], rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(flat[r * cols:(r + 1) * cols]) for r in range(rows))

@@ -1,0 +1,67 @@
+"""What the UI is allowed to see: frozen records of plain Python numbers, never tensors.
+
+A `Snapshot` is taken on the training thread (one device synchronisation for all of it) and
+handed to the UI, which renders from it alone. No torch import here: the UI imports this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class LayerView:
+    """The layer's numbers on the whole batch. Shapes: X (batch × in), W (out × in), b (out),
+    Z and A and Y (batch × out)."""
+
+    inputs: Matrix
+    weight: Matrix
+    bias: tuple[float, ...]
+    pre_activation: Matrix
+    outputs: Matrix
+    targets: Matrix
+
+    @property
+    def in_features(self) -> int:
+        return len(self.weight[0])
+
+    @property
+    def out_features(self) -> int:
+        return len(self.weight)
+
+    @property
+    def batch_size(self) -> int:
+        return len(self.inputs)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The session at one moment.
+
+    `losses[k]` is the training loss after k epochs (`losses[0]` is the loss of the initial
+    weights), so `losses[-1] == loss` and the headless line for epoch N prints `losses[N + 1]`.
+    """
+
+    task: str
+    task_title: str
+    optimizer: str        # label, e.g. "SGD" or "Solved"
+    optimizer_key: str    # registry key, e.g. "sgd"
+    lr: float
+    device: str
+    seed: int
+    epoch: int
+    loss: float
+    losses: tuple[float, ...]
+    layer: LayerView
+    solved_available: bool
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A snapshot as the training thread publishes it, with the thread's own state."""
+
+    snapshot: Snapshot
+    running: bool
+    seq: int  # increases with every frame, so tests can wait for the latest one

@@ -1,0 +1,82 @@
+"""The data sets a layer can learn, and, where one exists, the answer that `Solved` jumps to.
+
+Each task is a full batch small enough to show on screen; one epoch is one update on it.
+Data are fixed numbers (no randomness), so a seed only decides the layer's initial weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import SessionError
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A supervised problem for one layer `relu(X Wᵀ + b)`.
+
+    `answer` maps parameter names (as the model names them) to their exact values, or is None
+    when no parameters fit the data exactly: then `Solved` cannot be used.
+    """
+
+    name: str
+    title: str
+    inputs: Matrix   # X, batch × in
+    targets: Matrix  # Y, batch × out
+    default_lr: float
+    answer: dict[str, tuple] | None
+
+    @property
+    def in_features(self) -> int:
+        return len(self.inputs[0])
+
+    @property
+    def out_features(self) -> int:
+        return len(self.targets[0])
+
+
+def _column(values) -> Matrix:
+    return tuple((float(v),) for v in values)
+
+
+_TRIPLE_X = (1, 2, 3, 4)
+_SQUARE_X = (0.5, 1.0, 1.5, 2.0)
+
+TASKS: dict[str, Task] = {
+    task.name: task
+    for task in (
+        Task(
+            name="triple",
+            title="learn y = 3x with one ReLU neuron",
+            inputs=_column(_TRIPLE_X),
+            targets=_column(3 * x for x in _TRIPLE_X),
+            default_lr=0.02,
+            answer={"layer.weight": ((3.0,),), "layer.bias": (0.0,)},
+        ),
+        Task(
+            name="seed-2x2",
+            title="two inputs, two neurons: the article's figure",
+            inputs=((1.0, 2.0), (3.0, 4.0)),
+            targets=((19.0, 22.0), (43.0, 50.0)),
+            default_lr=0.005,
+            answer={"layer.weight": ((5.0, 7.0), (6.0, 8.0)), "layer.bias": (0.0, 0.0)},
+        ),
+        Task(
+            name="square",
+            title="y = x² with one neuron: no straight line fits, so no known answer",
+            inputs=_column(_SQUARE_X),
+            targets=_column(x * x for x in _SQUARE_X),
+            default_lr=0.05,
+            answer=None,
+        ),
+    )
+}
+
+
+def get_task(name: str) -> Task:
+    try:
+        return TASKS[name]
+    except KeyError:
+        raise SessionError(f"unknown task {name!r}; choose one of: {', '.join(TASKS)}") from None

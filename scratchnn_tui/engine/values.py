@@ -1,0 +1,56 @@
+"""Checks for the numbers a user may type, shared by the command line, the session and the app.
+
+Each returns the clean value or raises `SessionError` with a one-line reason. No torch here, so
+the command line can refuse a bad value before paying for `import torch`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .errors import SessionError
+
+LR_MIN = 1e-8
+LR_MAX = 1e6
+SEED_MAX = 2**63 - 1
+EPOCHS_MAX = 10**9
+
+
+def _number(text: str | float, what: str) -> float:
+    if isinstance(text, (int, float)):
+        return float(text)
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        raise SessionError(f"{what} must be a number, got {text!r}") from None
+
+
+def check_lr(value: str | float) -> float:
+    lr = _number(value, "the learning rate")
+    if not math.isfinite(lr):
+        raise SessionError(f"the learning rate must be finite, got {lr}")
+    if lr <= 0:
+        raise SessionError(f"the learning rate must be positive, got {lr:g}")
+    if not LR_MIN <= lr <= LR_MAX:
+        raise SessionError(f"the learning rate must lie between {LR_MIN:g} and {LR_MAX:g}, got {lr:g}")
+    return lr
+
+
+def _integer(value: str | int, what: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise SessionError(f"{what} must be a whole number, got {value!r}")
+    try:
+        number = int(value)
+    except ValueError:
+        raise SessionError(f"{what} must be a whole number, got {value!r}") from None
+    if not low <= number <= high:
+        raise SessionError(f"{what} must lie between {low} and {high}, got {number}")
+    return number
+
+
+def check_seed(value: str | int) -> int:
+    return _integer(value, "the seed", 0, SEED_MAX)
+
+
+def check_epochs(value: str | int) -> int:
+    return _integer(value, "the number of epochs", 0, EPOCHS_MAX)

@@ -1,0 +1,143 @@
+"""One thread that owns the Session: requests run in order, snapshots go out at ≤ 30 a second.
+
+The UI never calls the session itself. It submits requests (a Session method name and its
+arguments) and receives `Frame`s through callbacks it injects, as memray's TUI receives its
+snapshots; tests inject plain functions. Torch is imported on this thread, not on the caller's,
+so a UI can draw its first frame before PyTorch has loaded and queue key presses meanwhile.
+"""
+
+from __future__ import annotations
+
+import math
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from .errors import SessionError
+from .snapshot import Frame, Snapshot
+
+FRAME_INTERVAL = 1 / 30  # the most often a frame is published, whatever the training rate
+
+_STOP = object()
+_TOGGLE_RUN = "toggle_run"
+
+
+class SessionWorker:
+    """Runs `Session` methods submitted from any thread, one at a time, in submission order.
+
+    Args:
+        make_session: builds the Session (called on the worker thread; may import torch).
+        on_frame: receives every published Frame (called on the worker thread).
+        on_message: receives (text, is_error) for each request's outcome.
+    """
+
+    def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
+                 on_message: Callable[[str, bool], None]) -> None:
+        self._make_session = make_session
+        self._on_frame = on_frame
+        self._on_message = on_message
+        self._requests: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, name="scratchnn-session", daemon=True)
+        self._running = False
+        self._ready = False  # the session exists (torch has loaded)
+        self._seq = 0
+        self._last_frame = 0.0
+
+    # -- called from the UI thread ----------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, method: str, *args: Any) -> None:
+        """Queue `session.<method>(*args)`; nothing is dropped and nothing runs twice."""
+        self._requests.put((method, args))
+
+    def toggle_run(self) -> None:
+        self._requests.put((_TOGGLE_RUN, ()))
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._requests.put((_STOP, ()))
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing is queued, running or being done: the last frame is final."""
+        # unfinished_tasks counts requests queued or being handled (task_done() comes after
+        # the frame that shows their effect has been published).
+        return self._ready and not self._running and self._requests.unfinished_tasks == 0
+
+    @property
+    def published(self) -> int:
+        return self._seq
+
+    # -- the worker thread ------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        try:
+            session = self._make_session()
+        except Exception as error:  # the screen says why; the app stays up
+            self._on_message(_one_line(error), True)
+            return
+        self._publish(session)
+        self._ready = True
+        while True:
+            try:
+                method, args = self._requests.get(block=not self._running)
+            except queue.Empty:
+                self._train_for_a_frame(session)
+                continue
+            try:
+                if method is _STOP:
+                    return
+                self._handle(session, method, args)
+                # A burst of key presses is shown once it is done (or once a frame is due).
+                if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
+                    self._publish(session)
+            finally:
+                self._requests.task_done()
+
+    def _handle(self, session: Any, method: str, args: tuple) -> None:
+        if method == _TOGGLE_RUN:
+            self._running = not self._running
+            return
+        try:
+            message = getattr(session, method)(*args)
+        except SessionError as refusal:
+            self._on_message(str(refusal), True)
+        except Exception as error:  # a bug or a device fault: report it, keep the session
+            self._on_message(f"{method} failed: {_one_line(error)}", True)
+        else:
+            if message:
+                self._on_message(message, False)
+
+    def _train_for_a_frame(self, session: Any) -> None:
+        """Train until the next frame is due, then publish once (one device read per frame)."""
+        deadline = self._last_frame + FRAME_INTERVAL
+        try:
+            session.train_epoch()
+            while time.monotonic() < deadline and self._requests.empty():
+                session.train_epoch()
+        except Exception as error:
+            self._running = False
+            self._on_message(f"training stopped: {_one_line(error)}", True)
+        loss = self._publish(session).loss
+        if self._running and not math.isfinite(loss):
+            self._running = False
+            self._on_message(f"Paused: the loss became {loss} at epoch {session.epoch}; "
+                             "press - to lower the learning rate or R to reset", True)
+            self._publish(session)
+
+    def _publish(self, session: Any) -> Snapshot:
+        snapshot = session.snapshot()
+        self._seq += 1
+        self._last_frame = time.monotonic()
+        self._on_frame(Frame(snapshot=snapshot, running=self._running, seq=self._seq))
+        return snapshot
+
+
+def _one_line(error: BaseException) -> str:
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -1,0 +1,74 @@
+"""The help screen: what each part of the main screen is, and the keys."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# scratchnn-tui
+
+One layer of a neural network, written from scratch (`ScratchLinear`, no `nn.Linear`), learning
+while you watch: **A = relu(X Wᵀ + b)**.
+
+**Neuron diagram.** The inputs of one sample (red) on the left. Each neuron multiplies them by
+its own weights (green), adds its bias, and passes the sum through relu to give its output
+(bold), beside the target it should reach. A neuron marked *dead* has z ≤ 0 on every sample:
+relu's slope there is 0, so no gradient reaches it and gradient descent cannot move it.
+`n` shows the next sample of the batch.
+
+**Matrix form.** The same layer for the whole batch at once, as one matrix product:
+X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
+
+**Loss.** The mean squared error between A and the targets after each epoch (one update on the
+whole batch), over the whole run. `l` switches between log and linear scale.
+
+**Status line.** Running or paused, the epoch count, the latest loss, the optimizer and its
+learning rate, and the device the tensors live on.
+
+**Optimizers.** SGD steps each weight against its gradient, scaled by the learning rate.
+SGD+momentum and Adam keep state per weight (it moves with them between devices). *Solved* is
+the article's fake optimizer: it ignores gradients and sets the weights to the known answer in
+one step, which shows that an optimizer is just code that changes the model's named parameters.
+Tasks with no known answer (`square`) cannot use it.
+
+| key | does |
+|---|---|
+| `space` | train one epoch |
+| `r` | run / pause continuous training |
+| `R` | reset: re-draw the weights from the seed, epoch 0 |
+| `o` | next optimizer |
+| `d` | next device (cpu, cuda:N, mps) |
+| `t` | next task |
+| `+` / `-` | learning rate ×2 / ÷2 |
+| `n` | show the next sample in the diagram |
+| `l` | loss chart: log / linear scale |
+| `?` | this help (`escape` closes it) |
+| `q` | quit |
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Explains the main screen; any of escape, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "close", "Close help"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Markdown(HELP)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,1 @@
+"""One widget a file; each renders from plain numbers through a pure function."""

@@ -1,0 +1,69 @@
+"""The loss over the whole run, on Textual's own `Sparkline`, with a one-line caption.
+
+Loss falls over orders of magnitude, so by default the bars show log₁₀(loss): a drop from 60 to
+0.01 and the slow crawl after it both stay visible. `Sparkline` raises on NaN or inf, so only
+finite values ever reach it; the caption says when some were left out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Label, Sparkline
+
+from ..numbers import fmt
+
+LOG_FLOOR = 1e-12  # a loss of exactly 0 (Solved) is drawn at this height on the log scale
+
+
+def chart_values(losses: Sequence[float], log_scale: bool) -> list[float]:
+    """The bar heights: finite losses only, as log₁₀ when `log_scale`."""
+    finite = [v for v in losses if math.isfinite(v)]
+    if log_scale:
+        return [math.log10(max(v, LOG_FLOOR)) for v in finite]
+    return finite
+
+
+def caption(losses: Sequence[float], log_scale: bool) -> str:
+    if not losses:
+        return "loss: no epochs yet"
+    finite = [v for v in losses if math.isfinite(v)]
+    scale = "log scale" if log_scale else "linear scale"
+    parts = [f"loss after each of {len(losses) - 1} epochs ({scale}, l toggles)"]
+    if finite:
+        parts.append(f"first {fmt(finite[0])}  min {fmt(min(finite))}  last {fmt(finite[-1])}")
+    dropped = len(losses) - len(finite)
+    if dropped:
+        parts.append(f"{dropped} non-finite not drawn")
+    return " · ".join(parts)
+
+
+class LossChart(Widget):
+    """A caption and a Sparkline of the loss history."""
+
+    DEFAULT_CSS = """
+    LossChart { height: 1fr; min-height: 2; }
+    LossChart > Label { color: $text-muted; width: 1fr; }
+    LossChart > Sparkline { height: 1fr; min-height: 1; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.log_scale = True
+        self._losses: Sequence[float] = ()
+
+    def compose(self) -> ComposeResult:
+        yield Label(caption((), self.log_scale), id="loss-caption")
+        yield Sparkline([], summary_function=max)
+
+    def show(self, losses: Sequence[float]) -> None:
+        self._losses = losses
+        self.query_one(Sparkline).data = chart_values(losses, self.log_scale)
+        self.query_one("#loss-caption", Label).update(caption(losses, self.log_scale))
+
+    def toggle_scale(self) -> None:
+        self.log_scale = not self.log_scale
+        self.show(self._losses)

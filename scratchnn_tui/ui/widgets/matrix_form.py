@@ -1,0 +1,89 @@
+"""The layer as the maths writes it: X · Wᵀ + b = Z, then A = relu(Z), for the whole batch.
+
+Blocks are laid out left to right and wrap onto a new band when the widget is too narrow, so the
+2×2 figure reads on one line at 120 columns and still reads at 80.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from ...engine.snapshot import LayerView
+from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
+
+Block = list[Text]  # equal-width lines: a title, then the rows
+
+
+def matrix_block(title: str, rows: tuple[tuple[float, ...], ...], style: str) -> Block:
+    """A titled, bracketed matrix, columns right-aligned: ⎡ 1  2 ⎤ over ⎣ 3  4 ⎦."""
+    cells = [[fmt(v) for v in row] for row in rows]
+    widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
+    n = len(cells)
+    lines = []
+    for r, row in enumerate(cells):
+        left, right = ("[", "]") if n == 1 else ("⎡", "⎤") if r == 0 else ("⎣", "⎦") if r == n - 1 else ("⎢", "⎥")
+        body = Text(left + " ")
+        body.append("  ".join(cell.rjust(w) for cell, w in zip(row, widths)), style=style)
+        body.append(" " + right)
+        lines.append(body)
+    width = max(len(title), lines[0].cell_len)
+    return [Text(title.center(width), style="dim")] + [line + " " * (width - line.cell_len) for line in lines]
+
+
+def operator_block(symbol: str, height: int) -> Block:
+    """An operator between blocks, on the middle row of the matrices."""
+    pad = " " * (len(symbol) + 2)
+    middle = 1 + (height - 2) // 2
+    return [Text(f" {symbol} ") if row == middle else Text(pad) for row in range(height)]
+
+
+def matrix_form_blocks(layer: LayerView) -> list[Block]:
+    transposed = tuple(zip(*layer.weight))
+    blocks = [
+        matrix_block("X", layer.inputs, INPUT),
+        matrix_block("Wᵀ", transposed, WEIGHT),
+        matrix_block("b", (layer.bias,), WEIGHT),
+        matrix_block("Z = XWᵀ+b", layer.pre_activation, ""),
+        matrix_block("A = relu(Z)", layer.outputs, OUTPUT),
+        matrix_block("Y target", layer.targets, TARGET),
+    ]
+    height = max(len(block) for block in blocks)
+    blocks = [block + [Text(" " * block[0].cell_len)] * (height - len(block)) for block in blocks]
+    ops = ["·", "+", "=", "→", "vs"]
+    # Each operator travels with the matrix after it, so a wrap never strands it.
+    return [blocks[0]] + [[o + m for o, m in zip(operator_block(op, height), block)]
+                          for op, block in zip(ops, blocks[1:])]
+
+
+def flow(blocks: list[Block], width: int) -> Text:
+    """Place blocks side by side, starting a new band whenever the next would overflow `width`."""
+    bands: list[list[Block]] = [[]]
+    used = 0
+    for block in blocks:
+        w = block[0].cell_len
+        if bands[-1] and used + w > width:
+            bands.append([])
+            used = 0
+        bands[-1].append(block)
+        used += w
+    lines: list[Text] = []
+    for band in bands:
+        for row in range(len(band[0])):
+            lines.append(Text("").join(block[row] for block in band))
+    return Text("\n").join(lines)
+
+
+class MatrixForm(Widget):
+    """`X · Wᵀ + b = Z → relu → A`, with the targets Y beside A."""
+
+    DEFAULT_CSS = "MatrixForm { height: auto; }"
+
+    layer: reactive[LayerView | None] = reactive(None, layout=True)
+    """The numbers to show; None until the session has loaded."""
+
+    def render(self) -> Text:
+        if self.layer is None:
+            return Text("")
+        return flow(matrix_form_blocks(self.layer), max(self.size.width, 1))
