@@ -147,11 +147,11 @@ class Session:
         note = ""
         key = self._optimizer_key
         if get_optimizer(key).needs_answer and task.answer is None:
-            note = f"; Solved is unavailable (task {task.name} has no known answer), so SGD"
+            note = "; no known answer here, so SGD instead of Solved"
             key = "sgd"
         self._task, self._optimizer_key, self.lr = task, key, task.default_lr
         self._build()
-        return f"Task: {task.name}, {task.title} (lr {self.lr:g}){note}"
+        return f"Task: {task.name} (lr {self.lr:g}){note}"
 
     def next_task(self) -> str:
         names = list(TASKS)

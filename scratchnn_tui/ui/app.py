@@ -46,10 +46,10 @@ class ScratchApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
-        Binding("space", "step", "Epoch"),
-        Binding("r", "toggle_run", "Run/pause"),
+        Binding("space", "step", "Step"),
+        Binding("r", "toggle_run", "Run"),
         Binding("R", "reset", "Reset"),
-        Binding("o", "next_optimizer", "Optimizer"),
+        Binding("o", "next_optimizer", "Optim"),
         Binding("d", "next_device", "Device"),
         Binding("t", "next_task", "Task"),
         Binding("plus", "scale_lr(2)", "lr×2", key_display="+"),
@@ -80,7 +80,7 @@ class ScratchApp(App[None]):
             yield LossChart()
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#layer-panel").border_title = "Layer"

@@ -1,6 +1,8 @@
 """How numbers are written on screen: short, exact where they are whole, styled by role.
 
-Roles follow the article's figures: inputs red, weights green, outputs bold.
+Roles follow the article's figures: inputs red, weights green, outputs bold. The reds and
+greens are light ones: under NO_COLOR Textual turns colours into greys by brightness, and the
+terminal's plain red would become a near-black grey on the dark background.
 """
 
 from __future__ import annotations
@@ -9,8 +11,8 @@ import math
 
 from rich.text import Text
 
-INPUT = "bold red"
-WEIGHT = "bold green"
+INPUT = "#ff6b6b"
+WEIGHT = "#6bd96b"
 OUTPUT = "bold"
 TARGET = "italic"
 

@@ -31,8 +31,9 @@ def caption(losses: Sequence[float], log_scale: bool) -> str:
     if not losses:
         return "loss: no epochs yet"
     finite = [v for v in losses if math.isfinite(v)]
-    scale = "log scale" if log_scale else "linear scale"
-    parts = [f"loss after each of {len(losses) - 1} epochs ({scale}, l toggles)"]
+    scale = "log" if log_scale else "linear"
+    epochs = len(losses) - 1
+    parts = [f"{scale} scale, {epochs} epoch{'' if epochs == 1 else 's'}"]
     if finite:
         parts.append(f"first {fmt(finite[0])}  min {fmt(min(finite))}  last {fmt(finite[-1])}")
     dropped = len(losses) - len(finite)
@@ -46,7 +47,7 @@ class LossChart(Widget):
 
     DEFAULT_CSS = """
     LossChart { height: 1fr; min-height: 2; }
-    LossChart > Label { color: $text-muted; width: 1fr; }
+    LossChart > Label { color: $text-muted; width: 1fr; height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     LossChart > Sparkline { height: 1fr; min-height: 1; }
     """
 

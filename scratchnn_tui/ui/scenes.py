@@ -1,0 +1,54 @@
+"""Scripted moments of the app, shared by the snapshot tests and the screenshot script.
+
+A scene is the app's settings plus the keys pressed; `play` presses them and waits until the
+session has done all of it and the screen shows the result, so a capture is deterministic.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from textual.pilot import Pilot
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    caption: str
+    settings: dict = field(default_factory=dict)
+    keys: tuple[str, ...] = ()
+
+
+SCENES = {
+    scene.name: scene
+    for scene in (
+        Scene("triple-solved", "The triple task after one step of the Solved optimizer: w = 3, b = 0, loss 0",
+              {"task": "triple", "optimizer": "solved"}, ("space",)),
+        Scene("seed-2x2", "The article's 2×2 figure: X = [[1,2],[3,4]], W = [[5,7],[6,8]] give 19, 22, 43, 50",
+              {"task": "seed-2x2", "optimizer": "solved"}, ("space",)),
+        Scene("sgd-mid-run", "SGD on the triple task after 25 epochs, the loss falling on the sparkline",
+              {"task": "triple", "optimizer": "sgd"}, ("space",) * 25),
+    )
+}
+
+
+async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
+    """Wait until the session has handled every request and the screen shows its last frame."""
+    app = pilot.app
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        frame = app.frame
+        if app.worker.idle and frame is not None and frame.seq == app.worker.published:
+            await pilot.pause()
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError("the session did not settle")
+        await pilot.pause(0.02)
+
+
+async def play(pilot: Pilot, scene: Scene) -> None:
+    await settle(pilot)
+    await pilot.press(*scene.keys)
+    await settle(pilot)

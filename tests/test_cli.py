@@ -1,0 +1,192 @@
+"""The command line: the seed's epoch log, and one line on stderr (exit 2) for each bad flag."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from scratchnn_tui import cli
+from scratchnn_tui.engine.session import Session
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE = re.compile(r"^Epoch (\d+) - loss: \d+\.\d{6}$")
+
+
+def run_module(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "scratchnn_tui", *args], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=timeout)
+
+
+# -- through `python -m`, as a user runs it --------------------------------------------------
+
+
+def test_module_solved_one_epoch_prints_the_seed_line():
+    result = run_module("--headless", "--optimizer", "solved", "--epochs", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Epoch 0 - loss: 0.000000\n"
+    assert result.stderr == ""  # no torch/numpy warning on the terminal
+
+
+def test_module_headless_three_epochs():
+    result = run_module("--headless", "--epochs", "3")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert [int(LINE.match(line).group(1)) for line in lines] == [0, 1, 2]
+    assert result.stdout.endswith("\n")
+
+
+@pytest.mark.parametrize("args", [("--lr", "abc"), ("--headless", "--device", "tpu")])
+def test_module_bad_flag_is_one_line_without_traceback(args):
+    result = run_module(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("scratchnn-tui: error:")
+    assert "Traceback" not in result.stderr
+
+
+# -- in-process ------------------------------------------------------------------------------
+
+
+def test_headless_solved_in_process(capsys):
+    assert cli.main(["--headless", "--optimizer", "solved", "--epochs", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "Epoch 0 - loss: 0.000000\n"
+    assert captured.err == ""
+
+
+def test_headless_solved_on_the_figure_stays_at_zero(capsys):
+    assert cli.main(["--headless", "--task", "seed-2x2", "--optimizer", "solved", "--epochs", "3"]) == 0
+    assert capsys.readouterr().out == "".join(f"Epoch {n} - loss: 0.000000\n" for n in range(3))
+
+
+def test_headless_lines_format(capsys):
+    assert cli.main(["--headless", "--epochs", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [int(LINE.match(line).group(1)) for line in lines] == [0, 1, 2]
+
+
+def test_headless_zero_epochs_prints_nothing(capsys):
+    assert cli.main(["--headless", "--epochs", "0"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("argv,settings", [
+    ([], {}),
+    (["--epochs", "12"], {}),
+    (["--task", "seed-2x2", "--optimizer", "momentum", "--seed", "3", "--lr", "0.001", "--epochs", "7"],
+     {"task": "seed-2x2", "optimizer": "momentum", "seed": 3, "lr": 0.001}),
+    (["--task", "square", "--optimizer", "adam", "--epochs", "5"], {"task": "square", "optimizer": "adam"}),
+])
+def test_headless_lines_are_the_session_losses(capsys, argv, settings):
+    assert cli.main(["--headless", *argv]) == 0
+    out = capsys.readouterr().out
+    epochs = int(argv[argv.index("--epochs") + 1]) if "--epochs" in argv else 10  # the documented default
+    session = Session(**settings)
+    session.step(epochs)
+    expected = [f"Epoch {n} - loss: {loss:.6f}" for n, loss in enumerate(session.losses[1:])]
+    assert len(expected) == epochs
+    assert out.splitlines() == expected
+
+
+def test_headless_seed_changes_the_log(capsys):
+    cli.main(["--headless", "--epochs", "3", "--seed", "1"])
+    first = capsys.readouterr().out
+    cli.main(["--headless", "--epochs", "3", "--seed", "2"])
+    assert capsys.readouterr().out != first
+
+
+BAD = [
+    ["--lr", "abc"],
+    ["--lr", "nan"],
+    ["--lr", "inf"],
+    ["--lr", "-inf"],
+    ["--lr", "0"],
+    ["--lr", "-1"],
+    ["--lr", "1e-9"],
+    ["--lr", "1e7"],
+    ["--epochs", "-1"],
+    ["--epochs", "x"],
+    ["--epochs", "1.5"],
+    ["--seed", "-1"],
+    ["--seed", "x"],
+    ["--task", "nope"],
+    ["--optimizer", "nope"],
+    ["--device", "tpu"],
+    ["--optimizer", "solved", "--task", "square"],
+    ["--task", "square", "--optimizer", "solved"],
+    ["--no-such-flag"],
+    ["--lr"],
+]
+
+
+def _assert_one_line_refusal(capsys, argv):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("scratchnn-tui: error:")
+    assert "Traceback" not in captured.err
+    return lines[0]
+
+
+@pytest.mark.parametrize("argv", BAD, ids=[" ".join(a) for a in BAD])
+def test_bad_flag_headless_exits_2_with_one_line(capsys, argv):
+    _assert_one_line_refusal(capsys, ["--headless", *argv])
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+@pytest.mark.parametrize("device", ["cuda", "cuda:0"])
+def test_cuda_without_gpu_headless(capsys, device):
+    line = _assert_one_line_refusal(capsys, ["--headless", "--device", device])
+    assert line.endswith("No GPU: torch.cuda.is_available() is False")
+
+
+def test_error_lines_say_what_was_wrong(capsys):
+    assert "abc" in _assert_one_line_refusal(capsys, ["--headless", "--lr", "abc"])
+    assert "nope" in _assert_one_line_refusal(capsys, ["--headless", "--task", "nope"])
+    assert "tpu" in _assert_one_line_refusal(capsys, ["--headless", "--device", "tpu"])
+    assert "Solved" in _assert_one_line_refusal(capsys, ["--headless", "--optimizer", "solved", "--task", "square"])
+
+
+# -- without --headless: the app is replaced by a recorder, so no screen starts ------------------
+
+
+@pytest.fixture
+def app_runs(monkeypatch):
+    from scratchnn_tui.ui import app
+
+    started = []
+    monkeypatch.setattr(app.ScratchApp, "run", lambda self, *a, **k: started.append(self))
+    return started
+
+
+def test_tui_starts_by_default(app_runs, capsys):
+    assert cli.main([]) == 0
+    assert len(app_runs) == 1
+
+
+@pytest.mark.parametrize("argv", [["--lr", "nan"], ["--task", "nope"], ["--device", "tpu"], ["--seed", "-1"]])
+def test_tui_bad_flag_exits_2_before_the_app(app_runs, capsys, argv):
+    _assert_one_line_refusal(capsys, argv)
+    assert app_runs == []
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: cli.py main() checks solved-vs-task only in the headless "
+                   "path (Session(...)); without --headless the app starts and the refusal only "
+                   "appears on screen, though the module says every flag is checked before anything starts")
+def test_tui_solved_on_square_exits_2_before_the_app(app_runs, capsys):
+    _assert_one_line_refusal(capsys, ["--optimizer", "solved", "--task", "square"])
+    assert app_runs == []

@@ -1,0 +1,101 @@
+"""The widgets' pure renderers, checked without an app or torch."""
+
+from __future__ import annotations
+
+import math
+
+from scratchnn_tui.engine.snapshot import Frame, LayerView, Snapshot
+from scratchnn_tui.ui.numbers import INPUT, WEIGHT, fmt, sub
+from scratchnn_tui.ui.widgets.loss_chart import LOG_FLOOR, caption, chart_values
+from scratchnn_tui.ui.widgets.matrix_form import flow, matrix_block, matrix_form_blocks
+from scratchnn_tui.ui.widgets.neuron_diagram import input_text, neuron_text
+from scratchnn_tui.ui.widgets.status_line import status_text
+
+FIGURE = LayerView(
+    inputs=((1.0, 2.0), (3.0, 4.0)),
+    weight=((5.0, 7.0), (6.0, 8.0)),
+    bias=(0.0, 0.0),
+    pre_activation=((19.0, 22.0), (43.0, 50.0)),
+    outputs=((19.0, 22.0), (43.0, 50.0)),
+    targets=((19.0, 22.0), (43.0, 50.0)),
+)
+
+
+def snapshot(**changes) -> Snapshot:
+    fields = dict(task="seed-2x2", task_title="figure", optimizer="SGD", optimizer_key="sgd",
+                  lr=0.005, device="cpu", seed=8, epoch=3, loss=0.25, losses=(4.0, 1.0, 0.5, 0.25),
+                  layer=FIGURE, solved_available=True)
+    fields.update(changes)
+    return Snapshot(**fields)
+
+
+def test_fmt_is_short_and_exact_for_whole_numbers():
+    assert fmt(19.0) == "19"
+    assert fmt(-3.0) == "-3"
+    assert fmt(0.123456) == "0.1235"
+    assert fmt(float("nan")) == "nan" and fmt(float("inf")) == "inf"
+    assert fmt(2.5e7) == "2.5e+07"
+    assert sub(12) == "₁₂"
+
+
+def test_neuron_text_is_the_seed_arithmetic_with_colours():
+    top = neuron_text(FIGURE, 0, 0)
+    assert top.plain.startswith("n₁  1×5 + 2×7 + 0 = 19 → relu → 19")
+    lower = neuron_text(FIGURE, 1, 0)
+    assert "1×6 + 2×8 + 0 = 22 → relu → 22" in lower.plain
+    styles = {top.plain[span.start:span.end]: str(span.style) for span in top.spans}
+    assert styles["1"] == INPUT and styles["5"] == WEIGHT and "bold" in styles["19"]
+    assert str(input_text(0, 1.0).spans[0].style) == INPUT
+
+
+def test_neuron_text_writes_negative_numbers_unambiguously_and_flags_a_dead_neuron():
+    layer = LayerView(inputs=((2.0,),), weight=((-0.5,),), bias=(-1.0,), pre_activation=((-2.0,),),
+                      outputs=((0.0,),), targets=((6.0,),))
+    text = neuron_text(layer, 0, 0).plain
+    assert "2×(-0.5) - 1 = -2 → relu → 0" in text
+    assert "dead" in text
+    assert "dead" not in neuron_text(FIGURE, 0, 0).plain
+
+
+def test_matrix_form_shows_transposed_weights_and_the_figure_results():
+    text = flow(matrix_form_blocks(FIGURE), width=200).plain
+    lines = text.splitlines()
+    assert len(lines) == 3  # titles and two rows: everything fits on one band
+    assert "Wᵀ" in lines[0] and "Z = XWᵀ+b" in lines[0] and "A = relu(Z)" in lines[0]
+    # Wᵀ's first row is W's first column: 5 6, then 7 8.
+    assert "⎡ 5  6 ⎤" in lines[1] and "⎣ 7  8 ⎦" in lines[2]
+    assert "⎡ 19  22 ⎤" in lines[1] and "⎣ 43  50 ⎦" in lines[2]
+
+
+def test_matrix_form_wraps_when_narrow_and_keeps_operators_with_their_matrix():
+    narrow = flow(matrix_form_blocks(FIGURE), width=40).plain.splitlines()
+    assert len(narrow) > 3
+    assert all(len(line) <= 40 for line in narrow)
+    assert not any(line.rstrip().endswith(("·", "+", "=", "→")) for line in narrow)
+
+
+def test_matrix_block_brackets():
+    single = matrix_block("b", ((1.0, 2.0),), "")
+    assert single[1].plain == "[ 1  2 ]"
+    tall = matrix_block("X", ((1.0,), (2.0,), (3.0,)), "")
+    assert [line.plain[0] for line in tall[1:]] == ["⎡", "⎢", "⎣"]
+
+
+def test_chart_values_drop_non_finite_and_use_log_scale():
+    losses = [100.0, float("nan"), 1.0, float("inf"), 0.0]
+    assert chart_values(losses, log_scale=False) == [100.0, 1.0, 0.0]
+    assert chart_values(losses, log_scale=True) == [2.0, 0.0, math.log10(LOG_FLOOR)]
+    assert "2 non-finite not drawn" in caption(losses, True)
+    assert "first 100  min 0  last 0" in caption(losses, True)
+    assert caption(losses, True).startswith("log scale, 4 epochs")
+    assert caption([3.0, 1.0], False).startswith("linear scale, 1 epoch ·")
+
+
+def test_status_line_names_epoch_loss_optimizer_lr_and_device():
+    text = status_text(Frame(snapshot(), running=False, seq=1)).plain
+    for part in ("Epoch 3", "loss 0.25", "SGD lr 0.005", "cpu", "paused"):
+        assert part in text
+    running = status_text(Frame(snapshot(device="cuda:0", optimizer="Solved"), running=True, seq=2)).plain
+    assert "running" in running and "cuda:0" in running and "Solved" in running
+    assert "Loading PyTorch" in status_text(None).plain
+    assert len(text) <= 78  # fits an 80-column terminal inside its padding
