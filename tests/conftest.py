@@ -1,6 +1,4 @@
-import pytest
+import os
 
-
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
+# Snapshots are taken in colour; a developer's NO_COLOR must not change what they compare.
+os.environ.pop("NO_COLOR", None)
