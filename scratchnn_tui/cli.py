@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from .engine.errors import SessionError
-from .engine.optimizers import OPTIMIZERS
+from .engine.optimizers import OPTIMIZERS, check_available
 from .engine.tasks import TASKS
 from .engine.values import check_epochs, check_lr, check_seed
 
@@ -95,6 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        check_available(args.optimizer, TASKS[args.task])
         if args.headless:
             return run_headless(args)
         if args.device != "cpu":  # only then is torch worth importing before the first frame

@@ -184,9 +184,6 @@ def test_tui_bad_flag_exits_2_before_the_app(app_runs, capsys, argv):
     assert app_runs == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: cli.py main() checks solved-vs-task only in the headless "
-                   "path (Session(...)); without --headless the app starts and the refusal only "
-                   "appears on screen, though the module says every flag is checked before anything starts")
 def test_tui_solved_on_square_exits_2_before_the_app(app_runs, capsys):
     _assert_one_line_refusal(capsys, ["--optimizer", "solved", "--task", "square"])
     assert app_runs == []

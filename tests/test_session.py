@@ -440,13 +440,35 @@ def test_a_failing_move_leaves_the_session_on_its_device(two_fake_gpus):
     must still be whole on the cpu (the worker reports such errors; the session stays usable)."""
     session = _trained()
     before = session.snapshot()
-    with pytest.raises(Exception):
+    with pytest.raises(SessionError, match="could not move to cuda:0, staying on cpu"):
         session.move_to("cuda:0")
     assert session.device == "cpu"
     assert session.model.layer.weight.device.type == "cpu"
     assert session.snapshot() == before
     session.step()
     assert session.epoch == 4
+
+
+def test_out_of_memory_after_the_parameters_moved_puts_them_back(monkeypatch):
+    """The fault comes late (loading the optimizer state, after Module.to has moved the
+    parameters): the parameters go back, the old optimizer and its momentum stay, training goes on."""
+    monkeypatch.setattr(session_module, "resolve_device", lambda name: name)
+    session = _trained()
+    twin = _trained()
+    before = session.snapshot()
+    optimizer = session.optimizer
+
+    def out_of_memory(self, state):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 MiB")
+
+    monkeypatch.setattr(torch.optim.SGD, "load_state_dict", out_of_memory)
+    with pytest.raises(SessionError, match="staying on cpu: RuntimeError: CUDA out of memory"):
+        session.move_to("cpu:0")
+    assert session.device == "cpu" and session.optimizer is optimizer
+    assert session.snapshot() == before
+    session.step(2)
+    twin.step(2)
+    assert session.losses == twin.losses
 
 
 # -- real GPU moves (skipped without CUDA) --------------------------------------------------

@@ -273,9 +273,6 @@ def test_stop_ends_the_worker(start_worker):
     assert rec.last.epoch == 0
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: worker.py _train_for_a_frame clears _running before "
-                   "publishing the paused frame, so `idle` (documented: 'the last frame is final') "
-                   "is True while a frame is still to come")
 @pytest.mark.parametrize("session_class", [BreaksAtEpoch3, DivergesAtEpoch4])
 def test_idle_means_the_last_frame_is_final_when_a_run_stops_itself(session_class):
     rec = Recorder()

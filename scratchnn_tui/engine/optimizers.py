@@ -62,3 +62,11 @@ def get_optimizer(key: str) -> OptimizerChoice:
         return OPTIMIZERS[key]
     except KeyError:
         raise SessionError(f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}") from None
+
+
+def check_available(key: str, task: Any) -> OptimizerChoice:
+    """The optimizer `key`, if it can train `task` (Solved needs a task with a known answer)."""
+    choice = get_optimizer(key)
+    if choice.needs_answer and task.answer is None:
+        raise SessionError(f"Solved is unavailable: task {task.name} has no known answer")
+    return choice

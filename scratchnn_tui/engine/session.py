@@ -12,7 +12,7 @@ from torch.nn import functional as F
 from .devices import next_device, resolve_device
 from .errors import SessionError
 from .model import ScratchNet
-from .optimizers import OPTIMIZERS, get_optimizer
+from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, Snapshot
 from .tasks import TASKS, Task, get_task
 from .values import check_lr, check_seed
@@ -29,9 +29,7 @@ class Session:
     def __init__(self, task: str = "triple", optimizer: str = "sgd", lr: float | None = None,
                  seed: int = DEFAULT_SEED, device: str = "cpu") -> None:
         self._task: Task = get_task(task)
-        choice = get_optimizer(optimizer)
-        self._check_available(choice.key, self._task)
-        self._optimizer_key = choice.key
+        self._optimizer_key = check_available(optimizer, self._task).key
         self.lr = check_lr(self._task.default_lr if lr is None else lr)
         self.seed = check_seed(seed)
         self.device = resolve_device(device)
@@ -57,11 +55,6 @@ class Session:
 
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
-
-    @staticmethod
-    def _check_available(key: str, task: Task) -> None:
-        if get_optimizer(key).needs_answer and task.answer is None:
-            raise SessionError(f"Solved is unavailable: task {task.name} has no known answer")
 
     # -- training -------------------------------------------------------------------------
 
@@ -107,8 +100,7 @@ class Session:
         return f"Reset: weights re-drawn from seed {self.seed}, epoch 0"
 
     def set_optimizer(self, key: str) -> str:
-        choice = get_optimizer(key)
-        self._check_available(choice.key, self._task)
+        choice = check_available(key, self._task)
         self.optimizer = self._make_optimizer(choice.key)
         self._optimizer_key = choice.key
         return f"Optimizer: {choice.label} ({choice.blurb})"
@@ -169,11 +161,16 @@ class Session:
             return f"Already on {target}"
         self._read_pending()
         state = self.optimizer.state_dict()
-        self.model.to(target)
-        self._x, self._y = self._x.to(target), self._y.to(target)
-        optimizer = self._make_optimizer(self._optimizer_key)
-        optimizer.load_state_dict(state)
-        self.optimizer, self.device = optimizer, target
+        try:
+            self.model.to(target)
+            x, y = self._x.to(target), self._y.to(target)
+            optimizer = self._make_optimizer(self._optimizer_key)
+            optimizer.load_state_dict(state)
+        except Exception as error:  # e.g. out of memory: put the parameters back, change nothing
+            self.model.to(self.device)
+            raise SessionError(f"could not move to {target}, staying on {self.device}: "
+                               f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}") from error
+        self._x, self._y, self.optimizer, self.device = x, y, optimizer, target
         return f"Device: {target}"
 
     def next_device(self) -> str:

@@ -81,7 +81,7 @@ class SessionWorker:
         except Exception as error:  # the screen says why; the app stays up
             self._on_message(_one_line(error), True)
             return
-        self._publish(session)
+        self._publish(session.snapshot())
         self._ready = True
         while True:
             try:
@@ -95,7 +95,7 @@ class SessionWorker:
                 self._handle(session, method, args)
                 # A burst of key presses is shown once it is done (or once a frame is due).
                 if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
-                    self._publish(session)
+                    self._publish(session.snapshot())
             finally:
                 self._requests.task_done()
 
@@ -114,28 +114,33 @@ class SessionWorker:
                 self._on_message(message, False)
 
     def _train_for_a_frame(self, session: Any) -> None:
-        """Train until the next frame is due, then publish once (one device read per frame)."""
+        """Train until the next frame is due, then publish once (one device read per frame).
+
+        A run that stops itself (an error, a non-finite loss) publishes its paused frame before
+        `_running` drops, so `idle` never claims a final frame while one is still to come.
+        """
         deadline = self._last_frame + FRAME_INTERVAL
+        failure = None
         try:
             session.train_epoch()
             while time.monotonic() < deadline and self._requests.empty():
                 session.train_epoch()
         except Exception as error:
-            self._running = False
-            self._on_message(f"training stopped: {_one_line(error)}", True)
-        loss = self._publish(session).loss
-        if self._running and not math.isfinite(loss):
-            self._running = False
-            self._on_message(f"Paused: the loss became {loss} at epoch {session.epoch}; "
-                             "press - to lower the learning rate or R to reset", True)
-            self._publish(session)
-
-    def _publish(self, session: Any) -> Snapshot:
+            failure = f"training stopped: {_one_line(error)}"
         snapshot = session.snapshot()
+        if failure is None and not math.isfinite(snapshot.loss):
+            failure = (f"Paused: the loss became {snapshot.loss} at epoch {snapshot.epoch}; "
+                       "press - to lower the learning rate or R to reset")
+        self._publish(snapshot, running=failure is None)
+        if failure is not None:
+            self._on_message(failure, True)
+            self._running = False
+
+    def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:
         self._seq += 1
         self._last_frame = time.monotonic()
-        self._on_frame(Frame(snapshot=snapshot, running=self._running, seq=self._seq))
-        return snapshot
+        running = self._running if running is None else running
+        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq))
 
 
 def _one_line(error: BaseException) -> str:
