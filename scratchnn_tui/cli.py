@@ -69,6 +69,48 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seconds must be a number, got {text!r}") from None
+    if not (math.isfinite(seconds) and 0 < seconds <= 600):
+        raise argparse.ArgumentTypeError(f"seconds must lie in (0, 600], got {text}")
+    return seconds
+
+
+def build_bench_parser() -> argparse.ArgumentParser:
+    parser = _OneLineParser(
+        prog="scratchnn-tui bench",
+        description="Measure the app beside a bare PyTorch loop: steps/s, refresh rate, "
+                    "first frame, key latency, memory.",
+    )
+    parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default: cpu)")
+    parser.add_argument("--seconds", type=_positive_seconds, default=5.0,
+                        help="length of each timed phase (default: 5)")
+    parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple")
+    parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def run_bench(argv: Sequence[str]) -> int:
+    parser = build_bench_parser()
+    args = parser.parse_args(argv)
+    try:
+        check_available(args.optimizer, TASKS[args.task])
+        from .engine.devices import resolve_device
+
+        device = resolve_device(args.device)
+    except SessionError as refusal:
+        parser.error(str(refusal))
+    from .bench.report import render, run
+
+    settings = {"task": args.task, "optimizer": args.optimizer, "device": device}
+    print(render(run(settings, args.seconds), args.json), flush=True)
+    return 0
+
+
 def _session_settings(args: argparse.Namespace) -> dict:
     settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device}
     if args.seed is not None:
@@ -92,6 +134,9 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["bench"]:
+        return run_bench(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -24,7 +24,7 @@ FIGURE = LayerView(
 def snapshot(**changes) -> Snapshot:
     fields = dict(task="seed-2x2", task_title="figure", optimizer="SGD", optimizer_key="sgd",
                   lr=0.005, device="cpu", seed=8, epoch=3, loss=0.25, losses=(4.0, 1.0, 0.5, 0.25),
-                  layer=FIGURE, solved_available=True)
+                  loss_bucket=1, loss_first=4.0, loss_lowest=0.25, layer=FIGURE, solved_available=True)
     fields.update(changes)
     return Snapshot(**fields)
 
@@ -85,10 +85,15 @@ def test_chart_values_drop_non_finite_and_use_log_scale():
     losses = [100.0, float("nan"), 1.0, float("inf"), 0.0]
     assert chart_values(losses, log_scale=False) == [100.0, 1.0, 0.0]
     assert chart_values(losses, log_scale=True) == [2.0, 0.0, math.log10(LOG_FLOOR)]
-    assert "2 non-finite not drawn" in caption(losses, True)
-    assert "first 100  min 0  last 0" in caption(losses, True)
-    assert caption(losses, True).startswith("log scale, 4 epochs")
-    assert caption([3.0, 1.0], False).startswith("linear scale, 1 epoch ·")
+    text = caption(snapshot(losses=tuple(losses), epoch=4, loss=0.0, loss_first=100.0, loss_lowest=0.0), True)
+    assert "2 non-finite not drawn" in text
+    assert "first 100  min 0  last 0" in text
+    assert text.startswith("log scale, 4 epochs")
+    assert "worst of" not in text
+    short = caption(snapshot(losses=(3.0, 1.0), epoch=1, loss=1.0, loss_first=3.0, loss_lowest=1.0), False)
+    assert short.startswith("linear scale, 1 epoch ·")
+    long = caption(snapshot(epoch=10**6, loss_bucket=512), True)
+    assert "a point is the worst of 512 epochs" in long
 
 
 def test_status_line_names_epoch_loss_optimizer_lr_and_device():

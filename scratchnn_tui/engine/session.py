@@ -11,6 +11,7 @@ from torch.nn import functional as F
 
 from .devices import next_device, resolve_device
 from .errors import SessionError
+from .history import LossHistory
 from .model import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, Snapshot
@@ -49,9 +50,10 @@ class Session:
         self._y = torch.tensor(self._task.targets, device=self.device)
         self.optimizer = self._make_optimizer(self._optimizer_key)
         self.epoch = 0
-        with torch.no_grad():
-            self._losses: list[float] = [F.mse_loss(self.model(self._x), self._y).item()]
-        self._pending: list[torch.Tensor] = []  # losses not yet read back from the device
+        self._history = LossHistory()
+        # Losses still on the device, not yet in the history: _pending[i] is the loss after
+        # (history.count + i) epochs. Reading them all at once costs one device sync.
+        self._pending: list[torch.Tensor] = []
 
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
@@ -59,17 +61,20 @@ class Session:
     # -- training -------------------------------------------------------------------------
 
     def train_epoch(self) -> None:
-        """One epoch: forward, loss, backward, optimizer step; then the loss after the update.
+        """One epoch: forward, loss, backward, optimizer step.
 
-        The loss stays a tensor on the device until someone reads it, so a run of epochs
-        synchronises with a GPU once per read, not once per epoch.
+        The loss computed here is the loss of the weights *before* this update, which is the
+        loss after the previous epoch: recording it costs nothing, whereas measuring each
+        epoch's post-update loss would cost a second forward pass per epoch. The loss after the
+        latest epoch is measured only when someone reads it (`loss`, `losses`, `snapshot`).
+        The loss stays a tensor on the device until then, so a GPU syncs once per read.
         """
         self.optimizer.zero_grad(set_to_none=True)
         loss = F.mse_loss(self.model(self._x), self._y)
         loss.backward()
         self.optimizer.step()
-        with torch.no_grad():
-            self._pending.append(F.mse_loss(self.model(self._x), self._y))
+        if self.epoch == self._known():  # not measured yet by a read
+            self._pending.append(loss.detach())
         self.epoch += 1
 
     def step(self, epochs: int = 1) -> str | None:
@@ -77,21 +82,39 @@ class Session:
             self.train_epoch()
         return None
 
+    def _known(self) -> int:
+        """How many losses (after 0, 1, … epochs) are recorded or pending."""
+        return self._history.count + len(self._pending)
+
+    def _pending_with_current(self, current: torch.Tensor | None = None) -> list[torch.Tensor]:
+        """The pending losses, plus the loss of the current weights if it is not known yet."""
+        if self._known() > self.epoch:
+            return self._pending
+        if current is None:
+            with torch.no_grad():
+                current = F.mse_loss(self.model(self._x), self._y)
+        return [*self._pending, current]
+
+    def _record(self, values: list[float]) -> None:
+        self._history.extend(values)
+        self._pending = []
+
+    def _read_pending(self) -> None:
+        pending = self._pending_with_current()
+        if pending:
+            self._record(torch.stack(pending).tolist())
+
     @property
     def losses(self) -> list[float]:
-        """Loss after k epochs, for k = 0 … epoch (a copy)."""
+        """Loss after k epochs, k = 0 … epoch, down-sampled once the run is long (LossHistory)."""
         self._read_pending()
-        return list(self._losses)
+        return list(self._history.points())
 
     @property
     def loss(self) -> float:
+        """The loss after the latest epoch (exact, never down-sampled)."""
         self._read_pending()
-        return self._losses[-1]
-
-    def _read_pending(self) -> None:
-        if self._pending:
-            self._losses.extend(torch.stack(self._pending).tolist())
-            self._pending.clear()
+        return self._history.last
 
     # -- changing the set-up --------------------------------------------------------------
 
@@ -183,6 +206,11 @@ class Session:
         return self._task
 
     @property
+    def batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The inputs X and targets Y, on the session's device."""
+        return self._x, self._y
+
+    @property
     def optimizer_key(self) -> str:
         return self._optimizer_key
 
@@ -191,23 +219,25 @@ class Session:
         layer = self.model.layer
         with torch.no_grad():
             z, a = self.model.parts(self._x)
+            losses = self._pending_with_current(F.mse_loss(a, self._y))
             pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
-            if self._pending:
-                pieces.append(torch.stack(self._pending))
+            if losses:
+                pieces.append(torch.stack(losses))
             flat = torch.cat(pieces).tolist()
         n_in, n_out, batch = layer.in_features, layer.out_features, len(self._task.inputs)
         weight, flat = _rows(flat, n_out, n_in), flat[n_out * n_in:]
         bias, flat = tuple(flat[:n_out]), flat[n_out:]
         pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
         out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
-        self._losses.extend(flat)
-        self._pending.clear()
+        self._record(flat)
+        history = self._history
         choice = get_optimizer(self._optimizer_key)
         return Snapshot(
             task=self._task.name, task_title=self._task.title,
             optimizer=choice.label, optimizer_key=choice.key,
             lr=self.lr, device=self.device, seed=self.seed, epoch=self.epoch,
-            loss=self._losses[-1], losses=tuple(self._losses),
+            loss=history.last, losses=history.points(), loss_bucket=history.bucket,
+            loss_first=history.first, loss_lowest=history.lowest,
             layer=LayerView(inputs=self._task.inputs, weight=weight, bias=bias,
                             pre_activation=pre, outputs=out, targets=self._task.targets),
             solved_available=self._task.answer is not None,

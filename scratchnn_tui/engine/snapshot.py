@@ -41,7 +41,9 @@ class Snapshot:
     """The session at one moment.
 
     `losses[k]` is the training loss after k epochs (`losses[0]` is the loss of the initial
-    weights), so `losses[-1] == loss` and the headless line for epoch N prints `losses[N + 1]`.
+    weights) while the run is short; a long run is down-sampled (see `engine.history`): then
+    each point is the worst loss of `loss_bucket` consecutive epochs. `loss`, `loss_first` and
+    `loss_lowest` are always exact.
     """
 
     task: str
@@ -54,6 +56,9 @@ class Snapshot:
     epoch: int
     loss: float
     losses: tuple[float, ...]
+    loss_bucket: int
+    loss_first: float
+    loss_lowest: float
     layer: LayerView
     solved_available: bool
 
@@ -65,3 +70,4 @@ class Frame:
     snapshot: Snapshot
     running: bool
     seq: int  # increases with every frame, so tests can wait for the latest one
+    steps_per_second: float | None = None  # epochs a second on the current device, while running

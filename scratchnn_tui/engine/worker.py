@@ -44,6 +44,7 @@ class SessionWorker:
         self._ready = False  # the session exists (torch has loaded)
         self._seq = 0
         self._last_frame = 0.0
+        self._rate = _RateMeter()
 
     # -- called from the UI thread ----------------------------------------------------------
 
@@ -138,9 +139,31 @@ class SessionWorker:
 
     def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:
         self._seq += 1
-        self._last_frame = time.monotonic()
+        self._last_frame = now = time.monotonic()
         running = self._running if running is None else running
-        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq))
+        rate = self._rate.update(snapshot.epoch, now) if running else self._rate.clear()
+        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq, steps_per_second=rate))
+
+
+class _RateMeter:
+    """Epochs per second between consecutive running frames, smoothed so the digits can be read."""
+
+    SMOOTHING = 0.3
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self._epoch: int | None = None
+        self._time = 0.0
+        self._rate: float | None = None
+
+    def update(self, epoch: int, now: float) -> float | None:
+        if self._epoch is not None and now > self._time and epoch >= self._epoch:
+            rate = (epoch - self._epoch) / (now - self._time)
+            self._rate = rate if self._rate is None else self._rate + self.SMOOTHING * (rate - self._rate)
+        self._epoch, self._time = epoch, now
+        return self._rate
 
 
 def _one_line(error: BaseException) -> str:

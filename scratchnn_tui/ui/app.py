@@ -8,6 +8,7 @@ most ~30 times a second; `on_frame_ready` hands the frame's plain numbers to the
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
@@ -41,7 +42,7 @@ class ScratchApp(App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     # Every action has its own key; the palette's footer entry would only crowd out the keys.
     ENABLE_COMMAND_PALETTE = False
 
@@ -101,7 +102,7 @@ class ScratchApp(App[None]):
             self.query_one("#layer-panel").border_title = f"Layer · {snapshot.task}: {snapshot.task_title}"
             await self.query_one(NeuronDiagram).show(snapshot.layer)
             self.query_one(MatrixForm).layer = snapshot.layer
-            self.query_one(LossChart).show(snapshot.losses)
+            self.query_one(LossChart).show(snapshot)
             self.query_one(StatusLine).show(message.frame)
 
     def on_session_note(self, message: SessionNote) -> None:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline
 
+from ...engine.snapshot import Snapshot
 from ..numbers import fmt
 
 LOG_FLOOR = 1e-12  # a loss of exactly 0 (Solved) is drawn at this height on the log scale
@@ -27,16 +28,15 @@ def chart_values(losses: Sequence[float], log_scale: bool) -> list[float]:
     return finite
 
 
-def caption(losses: Sequence[float], log_scale: bool) -> str:
-    if not losses:
-        return "loss: no epochs yet"
-    finite = [v for v in losses if math.isfinite(v)]
+def caption(snapshot: Snapshot, log_scale: bool) -> str:
+    """`log scale, 25 epochs · first 49.77  min 0.01  last 0.01`, and what the bars stand for."""
     scale = "log" if log_scale else "linear"
-    epochs = len(losses) - 1
+    epochs = snapshot.epoch
     parts = [f"{scale} scale, {epochs} epoch{'' if epochs == 1 else 's'}"]
-    if finite:
-        parts.append(f"first {fmt(finite[0])}  min {fmt(min(finite))}  last {fmt(finite[-1])}")
-    dropped = len(losses) - len(finite)
+    parts.append(f"first {fmt(snapshot.loss_first)}  min {fmt(snapshot.loss_lowest)}  last {fmt(snapshot.loss)}")
+    if snapshot.loss_bucket > 1:
+        parts.append(f"a point is the worst of {snapshot.loss_bucket} epochs")
+    dropped = sum(1 for v in snapshot.losses if not math.isfinite(v))
     if dropped:
         parts.append(f"{dropped} non-finite not drawn")
     return " · ".join(parts)
@@ -54,17 +54,18 @@ class LossChart(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.log_scale = True
-        self._losses: Sequence[float] = ()
+        self._snapshot: Snapshot | None = None
 
     def compose(self) -> ComposeResult:
-        yield Label(caption((), self.log_scale), id="loss-caption")
+        yield Label("loss: waiting for the session", id="loss-caption")
         yield Sparkline([], summary_function=max)
 
-    def show(self, losses: Sequence[float]) -> None:
-        self._losses = losses
-        self.query_one(Sparkline).data = chart_values(losses, self.log_scale)
-        self.query_one("#loss-caption", Label).update(caption(losses, self.log_scale))
+    def show(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        self.query_one(Sparkline).data = chart_values(snapshot.losses, self.log_scale)
+        self.query_one("#loss-caption", Label).update(caption(snapshot, self.log_scale))
 
     def toggle_scale(self) -> None:
         self.log_scale = not self.log_scale
-        self.show(self._losses)
+        if self._snapshot is not None:
+            self.show(self._snapshot)

@@ -10,7 +10,7 @@ from ..numbers import fmt
 
 
 def status_text(frame: Frame | None) -> Text:
-    """`▶ running │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu │ seed 8`.
+    """`▶ running │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
 
     The task is named in the diagram's title, which keeps this line inside 80 columns.
     """
@@ -19,12 +19,16 @@ def status_text(frame: Frame | None) -> Text:
     snap = frame.snapshot
     state = Text("▶ running", style="bold green") if frame.running else Text("❚❚ paused", style="bold")
     sep = Text(" │ ", style="dim")
+    device = snap.device
+    if frame.steps_per_second is not None:
+        # On the device it is measured on: tiny work runs slower on a GPU (launches dominate).
+        device = f"{snap.device} {frame.steps_per_second:,.0f} steps/s"
     return sep.join([
         state,
         Text(f"Epoch {snap.epoch}", style="bold"),
         Text(f"loss {fmt(snap.loss)}"),
         Text(f"{snap.optimizer} lr {snap.lr:g}"),
-        Text(snap.device),
+        Text(device),
         Text(f"seed {snap.seed}"),
     ])
 

@@ -1,0 +1,1 @@
+"""`scratchnn-tui bench`: the app's speed and memory, measured beside a bare PyTorch loop."""

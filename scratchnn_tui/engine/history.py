@@ -1,0 +1,68 @@
+"""The loss history: the whole run in a bounded number of points, spikes kept.
+
+A run of a million epochs must not hold a million floats, yet its chart should still show the
+whole run, not only its tail. So each point is the worst loss of a bucket of consecutive epochs;
+when the points reach `capacity`, neighbours merge pairwise and buckets double. A spike survives
+every merge (max keeps it), and so does a NaN (it is worse than any number). The first, last and
+lowest losses are kept exactly beside the points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+DEFAULT_CAPACITY = 2048
+
+
+def _worst(a: float, b: float) -> float:
+    if math.isnan(a) or math.isnan(b):
+        return math.nan
+    return a if a >= b else b
+
+
+class LossHistory:
+    """Loss after k epochs, k = 0, 1, 2, …, down-sampled to at most `capacity` points."""
+
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        if capacity < 2 or capacity % 2:
+            raise ValueError("capacity must be an even number of at least 2")
+        self.capacity = capacity
+        self.bucket = 1      # epochs per point (a power of two)
+        self.count = 0       # losses seen
+        self._points: list[float] = []
+        self._fill = 0       # losses in the last, still open, point
+        self.first = math.nan
+        self.last = math.nan
+        self.lowest = math.inf
+
+    def append(self, loss: float) -> None:
+        if self.count == 0:
+            self.first = loss
+        self.count += 1
+        self.last = loss
+        if loss < self.lowest:  # False for NaN: the lowest stays a number
+            self.lowest = loss
+        if self._fill == 0:
+            self._points.append(loss)
+        else:
+            self._points[-1] = _worst(self._points[-1], loss)
+        self._fill = (self._fill + 1) % self.bucket
+        if self._fill == 0 and len(self._points) >= self.capacity:
+            self._halve()
+
+    def extend(self, losses: Iterable[float]) -> None:
+        for loss in losses:
+            self.append(loss)
+
+    def _halve(self) -> None:
+        points = self._points
+        self._points = [_worst(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+        self.bucket *= 2
+
+    def points(self) -> tuple[float, ...]:
+        """The down-sampled losses, oldest first; point i covers epochs [i·bucket, (i+1)·bucket)."""
+        return tuple(self._points)
+
+    def __len__(self) -> int:
+        return len(self._points)

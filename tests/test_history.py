@@ -1,0 +1,64 @@
+"""The bounded loss history: the whole run in a few thousand points, spikes kept."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from scratchnn_tui.engine.history import LossHistory
+
+
+def test_short_run_is_kept_exactly():
+    history = LossHistory(capacity=8)
+    history.extend([5.0, 4.0, 3.0])
+    assert history.points() == (5.0, 4.0, 3.0)
+    assert history.bucket == 1 and history.count == 3
+    assert (history.first, history.last, history.lowest) == (5.0, 3.0, 3.0)
+
+
+def test_a_million_losses_fit_in_capacity_and_cover_the_whole_run():
+    history = LossHistory()
+    values = [1.0 / (1 + k) for k in range(1_000_000)]
+    history.extend(values)
+    points = history.points()
+    assert len(points) <= history.capacity <= 10_000
+    assert history.count == 1_000_000
+    # the whole run, not its tail: the first point holds epoch 0's loss, and every epoch
+    # belongs to exactly one point
+    assert points[0] == 1.0
+    assert (len(points) - 1) * history.bucket < history.count <= len(points) * history.bucket
+    assert history.first == 1.0 and history.last == values[-1] and history.lowest == values[-1]
+
+
+def test_each_point_is_the_worst_loss_of_its_bucket():
+    rng = random.Random(3)
+    values = [rng.random() for _ in range(1000)]
+    history = LossHistory(capacity=16)
+    history.extend(values)
+    b = history.bucket
+    assert history.points() == tuple(max(values[i:i + b]) for i in range(0, len(values), b))
+
+
+def test_a_single_spike_survives_down_sampling():
+    history = LossHistory(capacity=64)
+    values = [0.01] * 100_000
+    values[77_777] = 50.0
+    history.extend(values)
+    points = history.points()
+    assert max(points) == 50.0
+    assert points.index(50.0) == 77_777 // history.bucket
+
+
+def test_nan_is_kept_as_worst_and_lowest_stays_a_number():
+    history = LossHistory(capacity=4)
+    history.extend([3.0, math.nan, 1.0, 2.0, 0.5, 0.25, 0.1, 0.2, 0.3])
+    assert math.isnan(history.points()[0])
+    assert history.lowest == 0.1
+
+
+@pytest.mark.parametrize("capacity", [0, 1, 3])
+def test_capacity_must_be_even_and_at_least_two(capacity):
+    with pytest.raises(ValueError):
+        LossHistory(capacity=capacity)
