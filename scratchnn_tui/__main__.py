@@ -1,3 +1,5 @@
 from .cli import main
 
-raise SystemExit(main())
+# Guarded: the training process (multiprocessing's spawn) imports the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 
 import pytest
@@ -146,7 +147,7 @@ async def test_d_with_two_gpus_injected_moves_the_session(monkeypatch):
     moves = []
     monkeypatch.setattr("scratchnn_tui.engine.session.next_device", lambda current: "cuda:0")
     monkeypatch.setattr(Session, "move_to", lambda self, device: moves.append(device) or f"Device: {device}")
-    app = ScratchApp()
+    app = ScratchApp(make_session=Session)  # in this process, where the patches are
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -267,3 +268,30 @@ async def play_keys(pilot, *keys):
     await settle(pilot)
     await pilot.press(*keys)
     await settle(pilot)
+
+
+async def test_a_stale_frame_arriving_late_is_not_drawn():
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_keys(pilot, "space", "space")
+        newest = app.frame
+        older = dataclasses.replace(newest, seq=newest.seq - 1,
+                                    snapshot=dataclasses.replace(newest.snapshot, epoch=1))
+        app._deliver_frame(older)
+        await pilot.pause()
+        assert app.frame is newest and "Epoch 2" in status(app)
+
+
+async def test_running_shows_steps_per_second_for_the_device():
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if app.frame.running and app.frame.steps_per_second:
+                break
+        assert "steps/s" in status(app) and "cpu" in status(app)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "steps/s" not in status(app)

@@ -104,3 +104,30 @@ def test_status_line_names_epoch_loss_optimizer_lr_and_device():
     assert "running" in running and "cuda:0" in running and "Solved" in running
     assert "Loading PyTorch" in status_text(None).plain
     assert len(text) <= 78  # fits an 80-column terminal inside its padding
+
+
+def test_chart_values_bucket_exactly_as_textual_sparkline_does():
+    from textual.renderables.sparkline import Sparkline as SparklineRenderable
+
+    data = [float((k * 37) % 101) for k in range(1000)]
+    for width in (7, 96, 999):
+        expected = [max(bucket) for bucket in SparklineRenderable._buckets(data, width)]
+        assert chart_values(data, log_scale=False, width=width) == expected
+    assert chart_values(data[:5], log_scale=False, width=96) == data[:5]  # short data untouched
+
+
+def test_status_line_shows_steps_per_second_only_while_running():
+    running = status_text(Frame(snapshot(), running=True, seq=3, steps_per_second=2468.4)).plain
+    assert "cpu 2,468 steps/s" in running
+    assert "steps/s" not in status_text(Frame(snapshot(), running=False, seq=4)).plain
+
+
+def test_pace_lets_a_running_part_through_once_per_interval_and_a_paused_one_always():
+    from scratchnn_tui.ui.paced import Pace
+
+    pace = Pace(0.1)
+    assert pace.due(0.0, running=True)
+    assert not pace.due(0.05, running=True)
+    assert pace.due(0.05, running=False)
+    assert not pace.due(0.1, running=True)
+    assert pace.due(0.151, running=True)

@@ -1,21 +1,25 @@
-"""The yardstick: the same model, data, optimizer and device, trained by a plain PyTorch loop."""
+"""The yardstick: the same model, data, optimizer and device, trained by a plain PyTorch loop.
+
+The loop runs in a fresh process of its own, on its main thread, as a user's script would, and
+as the app's session runs in a fresh child process. Measured inside the benchmark's own
+process instead, it ran up to 7% slower or faster depending on what that process had done
+before (an interpreter whose heap Textual has churned is not a fresh one).
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import time
+from multiprocessing import resource_tracker
 
 CHECK_EVERY = 64  # steps between looks at the clock
 
 
-def bare_steps_per_second(settings: dict, seconds: float) -> float:
+def plain_loop(model, optimizer, x, y, seconds: float) -> float:
+    """Steps per second of the textbook loop, for `seconds`."""
     import torch
     from torch.nn import functional as F
 
-    from ..engine.session import Session
-
-    session = Session(**settings)  # only to build the identical model, data and optimizer
-    model, optimizer = session.model, session.optimizer
-    x, y = session.batch
     steps = 0
     start = time.perf_counter()
     while True:
@@ -27,6 +31,41 @@ def bare_steps_per_second(settings: dict, seconds: float) -> float:
         steps += CHECK_EVERY
         if time.perf_counter() - start >= seconds:
             break
-    if session.device.startswith("cuda"):
+    if x.device.type == "cuda":
         torch.cuda.synchronize()
     return steps / (time.perf_counter() - start)
+
+
+def _serve(settings: dict, conn) -> None:
+    from ..engine.session import Session
+
+    session = Session(**settings)  # only to build the identical model, data and optimizer
+    x, y = session.batch
+    conn.send("ready")
+    while True:
+        seconds = conn.recv()
+        if seconds is None:
+            return
+        conn.send(plain_loop(session.model, session.optimizer, x, y, seconds))
+
+
+class BareLoop:
+    """A process that runs the plain loop on demand: `measure(seconds)` → steps per second."""
+
+    def __init__(self, settings: dict) -> None:
+        resource_tracker.ensure_running()  # see ProcessWorker: before Textual swaps stderr
+        context = multiprocessing.get_context("spawn")
+        self._conn, child_end = context.Pipe()
+        self._process = context.Process(target=_serve, args=(settings, child_end), daemon=True)
+        self._process.start()
+        child_end.close()
+        if self._conn.recv() != "ready":
+            raise RuntimeError("the bare loop did not start")
+
+    def measure(self, seconds: float) -> float:
+        self._conn.send(seconds)
+        return self._conn.recv()
+
+    def close(self) -> None:
+        self._conn.send(None)
+        self._process.join(5)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import platform
-import statistics
+from dataclasses import asdict
 
 from ..engine.history import LossHistory
-from .app_run import measure_app
-from .bare import bare_steps_per_second
+from .app_run import measure
 from .startup import first_frame_seconds, import_torch_seconds
 
 
@@ -27,17 +26,7 @@ def run(settings: dict, seconds: float) -> dict:
                      "optimizer": settings["optimizer"], "seconds": seconds}
     figures["import_torch_s"] = import_torch_seconds()
     figures["first_frame_s"] = first_frame_seconds()
-    # The bare loop runs before and after the app, so drift (clock boosts, a busy neighbour)
-    # weighs on both sides alike.
-    bare = [bare_steps_per_second(settings, seconds)]
-    app = asyncio.run(measure_app(settings, seconds))
-    bare.append(bare_steps_per_second(settings, seconds))
-    figures["bare_steps_per_s"] = statistics.mean(bare)
-    figures["app_steps_per_s"] = app.app_steps_per_s
-    figures["ratio"] = app.app_steps_per_s / figures["bare_steps_per_s"]
-    figures["refresh_hz"] = app.refresh_hz
-    figures["step_latency_ms_p95"] = app.step_latency_ms_p95
-    figures["rss_growth_mb"] = app.rss_growth_mb
+    figures.update(asdict(asyncio.run(measure(settings, seconds))))
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["machine"] = (f"{platform.machine()}, {_cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
@@ -53,8 +42,9 @@ def _cpu_count() -> int:
 ROWS = [
     ("bare_steps_per_s", "bare loop, steps/s", "{:,.0f}"),
     ("app_steps_per_s", "app in run mode, steps/s", "{:,.0f}"),
-    ("ratio", "app / bare", "{:.3f}"),
+    ("ratio", "app / bare (median of rounds)", "{:.3f}"),
     ("refresh_hz", "screen refreshes/s while running", "{:.1f}"),
+    ("ui_cpu_percent", "UI process CPU while running, %", "{:.0f}"),
     ("step_latency_ms_p95", "space → screen, p95 ms", "{:.1f}"),
     ("import_torch_s", "import torch, s", "{:.2f}"),
     ("first_frame_s", "first frame, s", "{:.2f}"),
@@ -67,7 +57,7 @@ def render(figures: dict, as_json: bool) -> str:
     if as_json:
         return json.dumps(figures)
     lines = [f"scratchnn-tui bench: {figures['task']}, {figures['optimizer']}, {figures['device']}, "
-             f"{figures['seconds']:g} s a phase", f"machine: {figures['machine']}"]
+             f"{figures['seconds']:g} s of each", f"machine: {figures['machine']}"]
     width = max(len(label) for _, label, _ in ROWS)
     lines += [f"  {label:<{width}}  {fmt.format(figures[key])}" for key, label, fmt in ROWS]
     return "\n".join(lines)

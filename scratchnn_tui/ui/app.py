@@ -1,12 +1,14 @@
 """The app: panels that render the latest frame, and keys that queue requests for the session.
 
-Nothing here touches torch. The session lives on a `SessionWorker` thread, which imports torch
-after the first frame is on screen, runs requests in order, and posts `FrameReady` messages at
-most ~30 times a second; `on_frame_ready` hands the frame's plain numbers to the widgets.
+Nothing here touches torch. The session lives in a child process (`ProcessWorker`), which
+imports torch after the first frame is on screen, runs requests in order and sends frames at
+most ~30 times a second; `on_frame_ready` hands the newest frame's plain numbers to the widgets.
+Tests may inject their own session factory, which then runs on a thread of this process.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,28 +16,20 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import Footer, Static
 
+from ..engine.process_worker import ProcessWorker, session_maker
 from ..engine.snapshot import Frame
 from ..engine.worker import SessionWorker
 from .messages import FrameReady, SessionNote
+from .paced import CHART_INTERVAL, NUMBERS_INTERVAL, Pace
 from .screens.help import HelpScreen
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
+from .widgets.quiet_update import quiet_update
 from .widgets.status_line import StatusLine
-
-
-def session_factory(**settings: Any) -> Callable[[], Any]:
-    """A function that builds the Session on the worker thread (where torch gets imported)."""
-
-    def make() -> Any:
-        from ..engine.session import Session
-
-        return Session(**settings)
-
-    return make
 
 
 class ScratchApp(App[None]):
@@ -61,16 +55,32 @@ class ScratchApp(App[None]):
         Binding("q", "quit", "Quit"),
     ]
 
-    frame: reactive[Frame | None] = reactive(None, init=False)
-    """The latest frame from the session; None while PyTorch loads."""
+    frame: var[Frame | None] = var(None, init=False)
+    """The latest frame from the session; None while PyTorch loads. A `var`: the widgets
+    repaint what changed, and a reactive on the App would repaint the whole screen."""
 
     def __init__(self, make_session: Callable[[], Any] | None = None, **settings: Any) -> None:
+        """Args:
+            make_session: a Session factory to run on a thread of this process (tests);
+                by default the session is built from `settings` in a child process.
+            settings: Session arguments: task, optimizer, lr, seed, device.
+        """
         super().__init__()
-        self.worker = SessionWorker(
-            make_session or session_factory(**settings),
-            on_frame=lambda frame: self.post_message(FrameReady(frame)),
-            on_message=lambda text, is_error: self.post_message(SessionNote(text, is_error)),
-        )
+        self._newest_seq = 0
+        self._numbers_pace = Pace(NUMBERS_INTERVAL)
+        self._chart_pace = Pace(CHART_INTERVAL)
+        worker_class = ProcessWorker if make_session is None else SessionWorker
+        self.worker = worker_class(make_session or session_maker(**settings),
+                                   on_frame=self._deliver_frame, on_message=self._deliver_message)
+
+    def _deliver_frame(self, frame: Frame) -> None:
+        """Called off the event loop. Each frame is complete, so one the screen has not reached
+        before a newer one arrives is skipped rather than drawn late."""
+        self._newest_seq = max(self._newest_seq, frame.seq)
+        self.post_message(FrameReady(frame))
+
+    def _deliver_message(self, text: str, is_error: bool) -> None:
+        self.post_message(SessionNote(text, is_error))
 
     def compose(self) -> ComposeResult:
         with Vertical(id="layer-panel"):
@@ -88,7 +98,8 @@ class ScratchApp(App[None]):
         self.query_one("#matrix-panel").border_title = "Matrix form"
         self.query_one("#loss-panel").border_title = "Loss"
         self.query_one(StatusLine).show(None)
-        self.worker.start()  # after the first frame is composed: torch loads off the event loop
+        # After the first frame is on screen: torch then loads off the event loop and the screen.
+        self.call_after_refresh(self.worker.start)
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=2.0)
@@ -96,18 +107,23 @@ class ScratchApp(App[None]):
     # -- frames and notes from the session ------------------------------------------------
 
     async def on_frame_ready(self, message: FrameReady) -> None:
-        self.frame = message.frame
-        snapshot = message.frame.snapshot
+        if message.frame.seq < self._newest_seq:
+            return  # a newer frame is already on its way
+        frame = self.frame = message.frame
+        snapshot = frame.snapshot
+        now = time.monotonic()
         with self.batch_update():
-            self.query_one("#layer-panel").border_title = f"Layer · {snapshot.task}: {snapshot.task_title}"
-            await self.query_one(NeuronDiagram).show(snapshot.layer)
-            self.query_one(MatrixForm).layer = snapshot.layer
-            self.query_one(LossChart).show(snapshot)
-            self.query_one(StatusLine).show(message.frame)
+            if self._numbers_pace.due(now, frame.running):
+                self.query_one("#layer-panel").border_title = f"Layer · {snapshot.task}: {snapshot.task_title}"
+                await self.query_one(NeuronDiagram).show(snapshot.layer)
+                self.query_one(MatrixForm).layer = snapshot.layer
+            if self._chart_pace.due(now, frame.running):
+                self.query_one(LossChart).show(snapshot)
+            self.query_one(StatusLine).show(frame)
 
     def on_session_note(self, message: SessionNote) -> None:
         line = self.query_one("#message", Static)
-        line.update(message.text)
+        quiet_update(line, message.text)
         line.set_class(message.is_error, "-error")
 
     # -- keys: each queues one request; nothing is dropped --------------------------------

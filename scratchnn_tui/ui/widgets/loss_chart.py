@@ -16,13 +16,23 @@ from textual.widgets import Label, Sparkline
 
 from ...engine.snapshot import Snapshot
 from ..numbers import fmt
+from .quiet_update import quiet_update
 
 LOG_FLOOR = 1e-12  # a loss of exactly 0 (Solved) is drawn at this height on the log scale
 
 
-def chart_values(losses: Sequence[float], log_scale: bool) -> list[float]:
-    """The bar heights: finite losses only, as log₁₀ when `log_scale`."""
+def chart_values(losses: Sequence[float], log_scale: bool, width: int | None = None) -> list[float]:
+    """The bar heights: finite losses only, as log₁₀ when `log_scale`, at most `width` of them.
+
+    Longer data are cut into `width` buckets exactly as `Sparkline` cuts them, each bucket
+    summarised by its max: the bars are the same, but the Sparkline, which summarises every
+    bucket again for each of its rows, then has one value per bucket to look at.
+    """
     finite = [v for v in losses if math.isfinite(v)]
+    count = len(finite)
+    if width is not None and 0 < width < count:
+        # Sparkline's bucket i is data[⌊i·count/width⌋ : ⌊(i+1)·count/width⌋]
+        finite = [max(finite[i * count // width:(i + 1) * count // width]) for i in range(width)]
     if log_scale:
         return [math.log10(max(v, LOG_FLOOR)) for v in finite]
     return finite
@@ -62,8 +72,13 @@ class LossChart(Widget):
 
     def show(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
-        self.query_one(Sparkline).data = chart_values(snapshot.losses, self.log_scale)
-        self.query_one("#loss-caption", Label).update(caption(snapshot, self.log_scale))
+        sparkline = self.query_one(Sparkline)
+        sparkline.data = chart_values(snapshot.losses, self.log_scale, sparkline.size.width)
+        quiet_update(self.query_one("#loss-caption", Label), caption(snapshot, self.log_scale))
+
+    def on_resize(self) -> None:
+        if self._snapshot is not None:  # the bucketing depends on the width
+            self.show(self._snapshot)
 
     def toggle_scale(self) -> None:
         self.log_scale = not self.log_scale

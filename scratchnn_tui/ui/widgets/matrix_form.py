@@ -80,10 +80,28 @@ class MatrixForm(Widget):
 
     DEFAULT_CSS = "MatrixForm { height: auto; }"
 
-    layer: reactive[LayerView | None] = reactive(None, layout=True)
+    layer: reactive[LayerView | None] = reactive(None)
     """The numbers to show; None until the session has loaded."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._height = 0
+        self._text: tuple[LayerView | None, int, Text] | None = None  # (layer, width, text)
+
+    def watch_layer(self) -> None:
+        # Layout only when the number of lines changes (a new task, a wrap), not every frame.
+        height = len(self._rendered().plain.splitlines())
+        if height != self._height:
+            self._height = height
+            self.refresh(layout=True)
+
+    def _rendered(self) -> Text:
+        """The text for the current layer and width, built once for both measuring and drawing."""
+        width = max(self.size.width, 1)
+        if self._text is None or self._text[0] is not self.layer or self._text[1] != width:
+            text = Text("") if self.layer is None else flow(matrix_form_blocks(self.layer), width)
+            self._text = (self.layer, width, text)
+        return self._text[2]
+
     def render(self) -> Text:
-        if self.layer is None:
-            return Text("")
-        return flow(matrix_form_blocks(self.layer), max(self.size.width, 1))
+        return self._rendered()

@@ -16,6 +16,7 @@ from textual.widgets import Label, Static
 
 from ...engine.snapshot import LayerView
 from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub, term
+from .quiet_update import quiet_update
 
 
 def input_text(index: int, value: float) -> Text:
@@ -56,7 +57,7 @@ class InputNode(Static):
 class OutputNeuron(Static):
     """One neuron's weighted sum, activation and output for the current sample."""
 
-    DEFAULT_CSS = "OutputNeuron { width: auto; height: 1; }"
+    DEFAULT_CSS = "OutputNeuron { width: 1fr; height: 1; }"
 
 
 class NeuronDiagram(Widget):
@@ -104,9 +105,9 @@ class NeuronDiagram(Widget):
         layer = self._layer
         if layer is None:
             return
-        self.query_one("#inputs > Label", Label).update(
-            f"sample {self.sample + 1}/{layer.batch_size}" if layer.batch_size > 1 else "inputs")
+        quiet_update(self.query_one("#inputs > Label", Label),
+                     f"sample {self.sample + 1}/{layer.batch_size}" if layer.batch_size > 1 else "inputs")
         for index, node in enumerate(self.query(InputNode)):
-            node.update(input_text(index, layer.inputs[self.sample][index]))
+            quiet_update(node, input_text(index, layer.inputs[self.sample][index]))
         for index, node in enumerate(self.query(OutputNeuron)):
-            node.update(neuron_text(layer, index, self.sample))
+            quiet_update(node, neuron_text(layer, index, self.sample))

@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from ...engine.snapshot import Frame
 from ..numbers import fmt
+from .quiet_update import quiet_update
 
 
 def status_text(frame: Frame | None) -> Text:
@@ -39,4 +40,4 @@ class StatusLine(Static):
     DEFAULT_CSS = "StatusLine { height: 1; width: 1fr; }"
 
     def show(self, frame: Frame | None) -> None:
-        self.update(status_text(frame))
+        quiet_update(self, status_text(frame))

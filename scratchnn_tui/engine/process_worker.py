@@ -1,0 +1,170 @@
+"""The session in a child process: training keeps a core of its own, the UI keeps the other.
+
+Rendering and training in one interpreter share one lock, and the training loop then runs at a
+fraction of a bare loop's rate. Across a process boundary each has a core, the UI process never
+imports torch, and a crash in PyTorch or a GPU driver ends the child, not the screen.
+
+The child runs the same `SessionWorker` as the in-process mode; this class gives the parent the
+same interface (`start`, `submit`, `toggle_run`, `stop`, `idle`, `published`), carrying requests
+down one pipe and frames and messages up another. Everything that crosses is plain data.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+from multiprocessing import resource_tracker
+import os
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from .snapshot import Frame
+
+
+def build_session(**settings: Any) -> Any:
+    """Picklable session factory: the child imports torch here, not the parent."""
+    from .session import Session
+
+    return Session(**settings)
+
+
+def session_maker(**settings: Any) -> Callable[[], Any]:
+    return functools.partial(build_session, **settings)
+
+
+class ProcessWorker:
+    """A `SessionWorker` in a child process, driven from this one.
+
+    Args:
+        make_session: a picklable callable that builds the Session in the child.
+        on_frame, on_message: as for SessionWorker; called on this process's reader thread.
+    """
+
+    def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
+                 on_message: Callable[[str, bool], None]) -> None:
+        self._make_session = make_session
+        self._on_frame = on_frame
+        self._on_message = on_message
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        # Spawning needs multiprocessing's resource tracker, which passes our stderr to its
+        # own process; a running Textual app has swapped stderr for a capture without a file
+        # descriptor. Start the tracker now, while stderr is still the real one.
+        resource_tracker.ensure_running()
+        self._requests_out, self._requests_in = context.Pipe(duplex=False)[::-1]
+        self._events_in, self._events_out = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child, args=(make_session, self._requests_in, self._events_out),
+            name="scratchnn-session", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="scratchnn-frames", daemon=True)
+        self._lock = threading.Lock()
+        self._submitted = 0
+        self._handled = 0
+        self._last: Frame | None = None
+        self._stopping = False
+
+    def start(self) -> None:
+        self._process.start()
+        # The child's ends belong to the child now; closing ours lets EOF reach the reader.
+        self._requests_in.close()
+        self._events_out.close()
+        self._reader.start()
+
+    def submit(self, method: str, *args: Any) -> None:
+        self._send(("submit", method, args))
+
+    def toggle_run(self) -> None:
+        self._send(("toggle_run",))
+
+    def _send(self, request: tuple) -> None:
+        with self._lock:
+            self._submitted += 1
+        try:
+            self._requests_out.send(request)
+        except (OSError, ValueError):
+            self._on_message("the training process has stopped; restart the app", True)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stopping = True
+        try:
+            self._requests_out.send(("stop",))
+        except (OSError, ValueError):
+            pass
+        if self._process.is_alive():
+            self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
+
+    @property
+    def idle(self) -> bool:
+        """True when the child has done every request and its last frame is not running."""
+        last = self._last
+        with self._lock:
+            done = self._handled == self._submitted
+        return last is not None and not last.running and done
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (the benchmark reads its memory)."""
+        return self._process.pid
+
+    @property
+    def published(self) -> int:
+        last = self._last
+        return 0 if last is None else last.seq
+
+    def _read(self) -> None:
+        while True:
+            try:
+                event = self._events_in.recv()
+            except (EOFError, OSError):
+                break
+            if event[0] == "frame":
+                _, frame, handled = event
+                with self._lock:
+                    self._handled = handled
+                self._last = frame
+                self._on_frame(frame)
+            elif event[0] == "message":
+                self._on_message(event[1], event[2])
+        if not self._stopping:
+            code = self._process.exitcode if not self._process.is_alive() else None
+            self._on_message(f"The training process ended (exit code {code}); "
+                             "the screen shows its last state. Restart the app to train again.", True)
+
+
+def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
+    """The child's main: one SessionWorker, fed from the request pipe, reporting up the other."""
+    from .worker import SessionWorker
+
+    # The parent owns the terminal: nothing the child (or torch) prints may reach the screen,
+    # and a Ctrl+C meant for the app must not kill the session first.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    worker: SessionWorker
+
+    def on_frame(frame: Frame) -> None:
+        events.send(("frame", frame, worker.handled))
+
+    def on_message(text: str, is_error: bool) -> None:
+        events.send(("message", text, is_error))
+
+    worker = SessionWorker(make_session, on_frame, on_message)
+    worker.start()
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError):  # the parent is gone
+            break
+        if request[0] == "submit":
+            worker.submit(request[1], *request[2])
+        elif request[0] == "toggle_run":
+            worker.toggle_run()
+        elif request[0] == "stop":
+            break
+    worker.stop(timeout=5.0)

@@ -1,0 +1,28 @@
+"""How often each part of the screen follows the frames while training runs.
+
+Frames arrive ~25 times a second while running. The status line (epoch, loss, steps/s) follows
+every one. The diagram's and matrices' numbers change faster than anyone reads them, so they
+follow ten times a second; the loss chart, whose many cells cost the most to draw and which
+moves little in a fraction of a second, four times. Every drawn frame costs the UI process CPU,
+and on a small machine that CPU is taken from the core next to the training. A paused frame
+(a step, a key, the end of a run) reaches every part at once.
+"""
+
+from __future__ import annotations
+
+NUMBERS_INTERVAL = 0.1
+CHART_INTERVAL = 0.25
+
+
+class Pace:
+    """`due(now, running)`: True when a part showing every `interval` seconds is due."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._last = float("-inf")
+
+    def due(self, now: float, running: bool) -> bool:
+        if running and now - self._last < self.interval:
+            return False
+        self._last = now
+        return True

@@ -1,0 +1,39 @@
+"""`scratchnn-tui bench` as a smoke test: tiny settings, its output's shape, never its figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from scratchnn_tui.cli import main
+
+KEYS = {
+    "device": str, "bare_steps_per_s": float, "app_steps_per_s": float, "ratio": float,
+    "refresh_hz": float, "import_torch_s": float, "first_frame_s": float,
+    "step_latency_ms_p95": float, "history_points_after_1e6": int, "rss_growth_mb": float,
+    "ui_cpu_percent": float, "machine": str,
+}
+
+
+def test_bench_json_has_every_figure():
+    result = subprocess.run([sys.executable, "-m", "scratchnn_tui", "bench", "--seconds", "0.3", "--json"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    for key, kind in KEYS.items():
+        assert isinstance(figures[key], kind), (key, figures[key])
+    assert figures["device"] == "cpu"
+    assert figures["bare_steps_per_s"] > 0 and figures["app_steps_per_s"] > 0
+    assert figures["ratio"] > 0 and figures["refresh_hz"] > 0 and figures["first_frame_s"] > 0
+    assert 0 < figures["history_points_after_1e6"] <= 10_000
+
+
+def test_bench_refuses_bad_settings_in_one_line(capsys):
+    for argv in (["bench", "--seconds", "0"], ["bench", "--seconds", "x"], ["bench", "--device", "tpu"]):
+        try:
+            main(argv)
+        except SystemExit as exit:
+            assert exit.code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("scratchnn-tui bench: error:")
