@@ -11,7 +11,7 @@ import math
 import sys
 from collections.abc import Callable, Sequence
 
-from .engine.errors import SessionError
+from .engine.errors import Diverged, SessionError
 from .engine.optimizers import OPTIMIZERS, check_available
 from .engine.tasks import TASKS
 from .engine.values import check_epochs, check_lr, check_seed
@@ -123,13 +123,12 @@ def run_headless(args: argparse.Namespace) -> int:
 
     session = Session(**_session_settings(args))
     for epoch in range(args.epochs):
-        session.step()
-        loss = session.loss
-        print(f"Epoch {epoch} - loss: {loss:.6f}", flush=True)
-        if not math.isfinite(loss):
-            print(f"scratchnn-tui: the loss became {loss} at epoch {epoch}: the learning rate "
-                  f"{session.lr:g} is too high for task {session.task.name}", file=sys.stderr)
+        try:
+            session.step()
+        except Diverged as divergence:
+            print(f"scratchnn-tui: {divergence}", file=sys.stderr)
             return DIVERGED_EXIT
+        print(f"Epoch {epoch} - loss: {session.loss:.6f}", flush=True)
     return 0
 
 

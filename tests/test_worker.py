@@ -254,14 +254,20 @@ class DivergesAtEpoch4(Session):
 def test_a_diverged_loss_pauses_the_run(start_worker):
     worker, rec = start_worker(lambda: DivergesAtEpoch4())
     worker.toggle_run()
-    # (wait for the paused frame itself: `idle` alone comes too early here, see the xfail below)
     wait_until(lambda: rec.messages and not rec.frames[-1].running, what="the pause and a paused frame")
     wait_idle(worker)
     assert len(rec.messages) == 1
     text, is_error = rec.messages[0]
-    assert is_error and text.startswith("Paused: the loss became nan")
+    assert is_error and text == ("Paused: loss became nan at epoch 4: learning rate 0.02 is too high "
+                                 "for this task; press - to lower it or R to reset")
     assert rec.frames[-1].running is False
-    assert math.isnan(rec.last.loss)
+    # paused at the last finite epoch, its weights and losses kept, exactly as a plain session's
+    last = rec.last
+    reference = Session()
+    reference.step(3)
+    assert last.epoch == 3 and math.isfinite(last.loss)
+    assert list(last.losses) == reference.losses
+    assert last.layer == reference.snapshot().layer
 
 
 def test_stop_ends_the_worker(start_worker):

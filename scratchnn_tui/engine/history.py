@@ -66,3 +66,29 @@ class LossHistory:
 
     def __len__(self) -> int:
         return len(self._points)
+
+    def to_dict(self) -> dict:
+        """Plain data (JSON-able) that `from_dict` turns back into an equal history."""
+        return {"capacity": self.capacity, "bucket": self.bucket, "count": self.count,
+                "points": list(self._points), "fill": self._fill,
+                "first": self.first, "last": self.last, "lowest": self.lowest}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LossHistory":
+        """Rebuild a history; ValueError if `data` is not one `to_dict` could have written."""
+        try:
+            history = cls(int(data["capacity"]))
+            history.bucket, history.count, history._fill = int(data["bucket"]), int(data["count"]), int(data["fill"])
+            history._points = [float(v) for v in data["points"]]
+            history.first, history.last, history.lowest = (float(data[k]) for k in ("first", "last", "lowest"))
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"the loss history is incomplete ({error})") from None
+        bucket, count, points = history.bucket, history.count, len(history._points)
+        if (bucket < 1 or bucket & (bucket - 1) or not 0 <= history._fill < bucket
+                or points > history.capacity or count < 1
+                or (points - 1) * bucket + (history._fill or bucket) != count):
+            raise ValueError("the loss history does not add up")
+        return history
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LossHistory) and self.to_dict() == other.to_dict()

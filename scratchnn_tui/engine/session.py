@@ -6,12 +6,16 @@ refused key press or flag leaves the session exactly as it was.
 
 from __future__ import annotations
 
+import copy
+import math
+
 import torch
 from torch.nn import functional as F
 
 from .devices import next_device, resolve_device
-from .errors import SessionError
+from .errors import Diverged, SessionError
 from .history import LossHistory
+from .restore_point import RestorePoint
 from .model import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, Snapshot
@@ -54,6 +58,12 @@ class Session:
         # Losses still on the device, not yet in the history: _pending[i] is the loss after
         # (history.count + i) epochs. Reading them all at once costs one device sync.
         self._pending: list[torch.Tensor] = []
+        self._read_pending()
+        self._mark()
+
+    def _mark(self) -> None:
+        """Take a restore point here: after a read (all losses known and finite) or a change."""
+        self._restore_point = RestorePoint.capture(self.model, self.optimizer, self.epoch, self._history)
 
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
@@ -78,9 +88,35 @@ class Session:
         self.epoch += 1
 
     def step(self, epochs: int = 1) -> str | None:
+        """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`)."""
         for _ in range(epochs):
             self.train_epoch()
+        self.check()
         return None
+
+    def check(self) -> None:
+        """Read the pending losses (one device sync). If one is not finite, go back to the last
+        epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
+        Either way, take a new restore point here."""
+        pending = self._pending_with_current()
+        values = torch.stack(pending).tolist() if pending else []
+        bad = next((i for i, value in enumerate(values) if not math.isfinite(value)), None)
+        if bad is None:
+            self._record(values)
+            self._mark()
+            return
+        point = self._restore_point
+        diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
+        value = values[bad]
+        point.restore(self.model, self.optimizer)
+        self.epoch, self._history, self._pending = point.epoch, copy.deepcopy(point.history), []
+        for _ in range(diverged_at - 1 - self.epoch):  # replay up to the last finite loss
+            self.train_epoch()
+        self._read_pending()
+        self._mark()
+        raise Diverged(
+            f"loss became {value} at epoch {diverged_at}: learning rate {self.lr:g} is too high "
+            f"for this task; press - to lower it or R to reset", epoch=diverged_at)
 
     def _known(self) -> int:
         """How many losses (after 0, 1, … epochs) are recorded or pending."""
@@ -124,8 +160,10 @@ class Session:
 
     def set_optimizer(self, key: str) -> str:
         choice = check_available(key, self._task)
+        self.check()  # the new optimizer starts from here: read what the old one trained
         self.optimizer = self._make_optimizer(choice.key)
         self._optimizer_key = choice.key
+        self._mark()
         return f"Optimizer: {choice.label} ({choice.blurb})"
 
     def next_optimizer(self) -> str:
@@ -144,10 +182,12 @@ class Session:
 
     def set_lr(self, lr: float) -> str:
         lr = check_lr(lr)
+        self.check()
         for group in self.optimizer.param_groups:
             if "lr" in group:  # Solved has no learning rate: it does not take steps
                 group["lr"] = lr
         self.lr = lr
+        self._mark()
         return f"Learning rate: {lr:g}"
 
     def scale_lr(self, factor: float) -> str:
@@ -182,7 +222,7 @@ class Session:
         target = resolve_device(device)
         if target == self.device:
             return f"Already on {target}"
-        self._read_pending()
+        self.check()
         state = self.optimizer.state_dict()
         try:
             self.model.to(target)
@@ -194,10 +234,67 @@ class Session:
             raise SessionError(f"could not move to {target}, staying on {self.device}: "
                                f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}") from error
         self._x, self._y, self.optimizer, self.device = x, y, optimizer, target
+        self._mark()
         return f"Device: {target}"
 
     def next_device(self) -> str:
         return self.move_to(next_device(self.device))
+
+    # -- saving and resuming -------------------------------------------------------------
+
+    def state(self) -> tuple[dict[str, torch.Tensor], dict]:
+        """Everything needed to resume exactly: cpu tensors, and plain JSON-able metadata.
+
+        Tensors: `model.<name>` for the parameters, `optimizer.<index>.<key>` for the
+        optimizer's per-parameter state (momentum, Adam's moments and step). Metadata: the
+        settings, the epoch, the loss history and the optimizer's non-tensor state.
+        """
+        self.check()
+        tensors = {f"model.{name}": value.detach().cpu().contiguous()
+                   for name, value in self.model.state_dict().items()}
+        optimizer_state = self.optimizer.state_dict()
+        scalars: dict[str, dict] = {}
+        for index, values in optimizer_state["state"].items():
+            for key, value in values.items():
+                if torch.is_tensor(value):
+                    tensors[f"optimizer.{index}.{key}"] = value.detach().cpu().contiguous()
+                else:
+                    scalars.setdefault(str(index), {})[key] = value
+        meta = {"task": self._task.name, "optimizer": self._optimizer_key, "lr": self.lr,
+                "seed": self.seed, "epoch": self.epoch, "history": self._history.to_dict(),
+                "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
+        return tensors, meta
+
+    @classmethod
+    def from_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str = "cpu") -> "Session":
+        """The session `state()` described, on `device`; SessionError if anything is off."""
+        try:
+            session = cls(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
+                          seed=meta["seed"], device=device)
+            epoch = meta["epoch"]
+            if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+                raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")
+            history = LossHistory.from_dict(meta["history"])
+            if history.count != epoch + 1:
+                raise SessionError(f"the loss history has {history.count} losses for {epoch} epochs")
+            model_state = {key[len("model."):]: value for key, value in tensors.items() if key.startswith("model.")}
+            session.model.load_state_dict({k: v.to(session.device) for k, v in model_state.items()})
+            per_parameter: dict[int, dict] = {}
+            for key, value in tensors.items():
+                if key.startswith("optimizer."):
+                    _, index, name = key.split(".", 2)
+                    per_parameter.setdefault(int(index), {})[name] = value
+            for index, values in meta["optimizer_scalars"].items():
+                per_parameter.setdefault(int(index), {}).update(values)
+            session.optimizer.load_state_dict({"state": per_parameter, "param_groups": meta["optimizer_groups"]})
+        except SessionError:
+            raise
+        except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as error:
+            text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise SessionError(f"the checkpoint does not describe a session: {text}") from None
+        session.epoch, session._history, session._pending = epoch, history, []
+        session._mark()
+        return session
 
     # -- what the UI sees -----------------------------------------------------------------
 

@@ -8,14 +8,13 @@ so a UI can draw its first frame before PyTorch has loaded and queue key presses
 
 from __future__ import annotations
 
-import math
 import queue
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
-from .errors import SessionError
+from .errors import Diverged, SessionError
 from .snapshot import Frame, Snapshot
 
 # The most often a frame is published while training runs, whatever the training rate: 25 a
@@ -152,10 +151,13 @@ class SessionWorker:
                     break
         except Exception as error:
             failure = f"training stopped: {_one_line(error)}"
+        try:
+            session.check()  # one device read for the whole frame; rolls back a divergence
+        except Diverged as divergence:
+            failure = f"Paused: {divergence}"
+        except Exception as error:
+            failure = failure or f"training stopped: {_one_line(error)}"
         snapshot = session.snapshot()
-        if failure is None and not math.isfinite(snapshot.loss):
-            failure = (f"Paused: the loss became {snapshot.loss} at epoch {snapshot.epoch}; "
-                       "press - to lower the learning rate or R to reset")
         if failure is not None:
             self._on_message(failure, True)  # first, so whoever sees the paused frame has it
         self._publish(snapshot, running=failure is None)
