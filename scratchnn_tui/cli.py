@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="seed for the initial weights (default: 8)")
     parser.add_argument("--device", default="cpu",
                         help="cpu, cuda, cuda:N or mps (default: cpu)")
+    parser.add_argument("--resume", metavar="FILE",
+                        help="start from a checkpoint (its task, optimizer, lr, seed, epoch and "
+                             "history); 'last' is the session autosaved when the app last quit")
+    parser.add_argument("--save", metavar="FILE", help="headless: write a checkpoint at the end")
+    parser.add_argument("--log-csv", metavar="FILE", help="headless: write the loss history as CSV at the end")
     return parser
 
 
@@ -112,6 +117,8 @@ def run_bench(argv: Sequence[str]) -> int:
 
 
 def _session_settings(args: argparse.Namespace) -> dict:
+    if args.resume is not None:  # the checkpoint's settings; only the device is the user's
+        return {"resume": args.resume, "device": args.device}
     settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device}
     if args.seed is not None:
         settings["seed"] = args.seed
@@ -119,17 +126,27 @@ def _session_settings(args: argparse.Namespace) -> dict:
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    from .engine.session import Session
+    from .engine.process_worker import build_session
 
-    session = Session(**_session_settings(args))
-    for epoch in range(args.epochs):
+    session = build_session(**_session_settings(args))
+    for _ in range(args.epochs):
+        epoch = session.epoch  # counts on from a resumed checkpoint's epoch
         try:
             session.step()
         except Diverged as divergence:
             print(f"scratchnn-tui: {divergence}", file=sys.stderr)
+            _write_outputs(session, args)  # the finite part of the run is kept
             return DIVERGED_EXIT
         print(f"Epoch {epoch} - loss: {session.loss:.6f}", flush=True)
+    _write_outputs(session, args)
     return 0
+
+
+def _write_outputs(session, args: argparse.Namespace) -> None:
+    if args.save:
+        print(f"scratchnn-tui: {session.save(args.save)}", file=sys.stderr)
+    if args.log_csv:
+        print(f"scratchnn-tui: {session.export_csv(args.log_csv)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +163,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .engine.devices import resolve_device
 
             args.device = resolve_device(args.device)
+        if args.resume is not None:  # refuse a bad checkpoint here, not on a screen with no session
+            from .engine.checkpoint import load_checkpoint, resolve_resume
+
+            load_checkpoint(resolve_resume(args.resume), device=args.device)
         from .ui.app import ScratchApp
 
         ScratchApp(**_session_settings(args)).run()

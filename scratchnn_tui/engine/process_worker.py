@@ -23,8 +23,13 @@ from typing import Any
 from .snapshot import Frame
 
 
-def build_session(**settings: Any) -> Any:
-    """Picklable session factory: the child imports torch here, not the parent."""
+def build_session(resume: str | None = None, **settings: Any) -> Any:
+    """Picklable session factory: the child imports torch here, not the parent. With `resume`,
+    the session saved in that checkpoint (or `last`), on `settings`' device."""
+    if resume is not None:
+        from .checkpoint import load_checkpoint, resolve_resume
+
+        return load_checkpoint(resolve_resume(resume), device=settings.get("device", "cpu"))
     from .session import Session
 
     return Session(**settings)
@@ -77,6 +82,9 @@ class ProcessWorker:
     def toggle_run(self) -> None:
         self._send(("toggle_run",))
 
+    def set_run_length(self, epochs: int) -> None:
+        self._send(("run_length", epochs))
+
     def _send(self, request: tuple) -> None:
         with self._lock:
             self._submitted += 1
@@ -85,10 +93,12 @@ class ProcessWorker:
         except (OSError, ValueError):
             self._on_message("the training process has stopped; restart the app", True)
 
-    def stop(self, timeout: float = 5.0) -> None:
+    def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
+        """End the child after what is queued; with `autosave`, it saves unsaved progress first
+        (as it does by itself if this process or the terminal goes away)."""
         self._stopping = True
         try:
-            self._requests_out.send(("stop",))
+            self._requests_out.send(("stop", autosave))
         except (OSError, ValueError):
             pass
         if self._process.is_alive():
@@ -145,6 +155,10 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A dropped SSH connection hangs up the whole process group: end as after a quit, saving
+    # unsaved progress first.
+    for hangup in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(hangup, _raise_hangup)
 
     worker: SessionWorker
 
@@ -156,15 +170,30 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
 
     worker = SessionWorker(make_session, on_frame, on_message)
     worker.start()
+    autosave = True
     while True:
         try:
             request = requests.recv()
-        except (EOFError, OSError):  # the parent is gone
+        except (EOFError, OSError, _Hangup):  # the parent, or the terminal, is gone
             break
         if request[0] == "submit":
             worker.submit(request[1], *request[2])
         elif request[0] == "toggle_run":
             worker.toggle_run()
+        elif request[0] == "run_length":
+            worker.set_run_length(request[1])
         elif request[0] == "stop":
+            autosave = request[1]
             break
-    worker.stop(timeout=5.0)
+    try:
+        worker.stop(timeout=10.0, autosave=autosave)
+    except _Hangup:
+        worker.stop(timeout=10.0)  # a second signal while stopping: the save is already queued
+
+
+class _Hangup(Exception):
+    pass
+
+
+def _raise_hangup(signum, frame) -> None:
+    raise _Hangup()

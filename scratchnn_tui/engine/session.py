@@ -60,6 +60,15 @@ class Session:
         self._pending: list[torch.Tensor] = []
         self._read_pending()
         self._mark()
+        self._saved = self._signature()  # a fresh session holds nothing to lose
+
+    def _signature(self) -> tuple:
+        """What a user has done to this session, for telling whether it is saved."""
+        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.epoch)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._signature() != self._saved
 
     def _mark(self) -> None:
         """Take a restore point here: after a read (all losses known and finite) or a change."""
@@ -242,6 +251,36 @@ class Session:
 
     # -- saving and resuming -------------------------------------------------------------
 
+    def save(self, path: str) -> str:
+        from .checkpoint import save_checkpoint
+
+        written = save_checkpoint(self, path)
+        self._saved = self._signature()
+        return f"Saved epoch {self.epoch} to {written}"
+
+    def autosave(self) -> str | None:
+        """Save to the user's state folder if anything is unsaved; say where."""
+        if not self.unsaved:
+            return None
+        from .checkpoint import autosave
+
+        written = autosave(self)
+        self._saved = self._signature()
+        return f"Session saved to {written}; resume it with: scratchnn-tui --resume last"
+
+    def load(self, path: str) -> str:
+        """Become the session saved at `path` (on this session's device)."""
+        from .checkpoint import load_checkpoint, resolve_resume
+
+        loaded = load_checkpoint(resolve_resume(path), device=self.device)
+        self.__dict__.update(loaded.__dict__)  # the worker holds this object: adopt, not replace
+        return f"Loaded {path}: task {self._task.name}, {get_optimizer(self._optimizer_key).label}, epoch {self.epoch}"
+
+    def export_csv(self, path: str) -> str:
+        from .checkpoint import write_loss_csv
+
+        return f"Loss history written to {write_loss_csv(self, path)}"
+
     def state(self) -> tuple[dict[str, torch.Tensor], dict]:
         """Everything needed to resume exactly: cpu tensors, and plain JSON-able metadata.
 
@@ -294,6 +333,7 @@ class Session:
             raise SessionError(f"the checkpoint does not describe a session: {text}") from None
         session.epoch, session._history, session._pending = epoch, history, []
         session._mark()
+        session._saved = session._signature()
         return session
 
     # -- what the UI sees -----------------------------------------------------------------
@@ -338,6 +378,7 @@ class Session:
             layer=LayerView(inputs=self._task.inputs, weight=weight, bias=bias,
                             pre_activation=pre, outputs=out, targets=self._task.targets),
             solved_available=self._task.answer is not None,
+            unsaved=self.unsaved,
         )
 
 

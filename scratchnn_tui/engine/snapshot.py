@@ -61,6 +61,7 @@ class Snapshot:
     loss_lowest: float
     layer: LayerView
     solved_available: bool
+    unsaved: bool = False  # progress a quit would lose without the autosave
 
 
 @dataclass(frozen=True)

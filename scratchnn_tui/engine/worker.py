@@ -35,6 +35,7 @@ def _next_burst(burst: int, took: float) -> int:
 
 _STOP = object()
 _TOGGLE_RUN = "toggle_run"
+_RUN_LENGTH = "run_length"
 
 
 class SessionWorker:
@@ -60,6 +61,8 @@ class SessionWorker:
         self._rate = _RateMeter()
         self.handled = 0  # requests done; counted before the frame that shows them
         self._burst = 1  # epochs between looks at the clock and the queue while running
+        self._run_length = 0  # epochs a run lasts; 0: until paused
+        self._run_until: int | None = None
 
     # -- called from the UI thread ----------------------------------------------------------
 
@@ -73,8 +76,13 @@ class SessionWorker:
     def toggle_run(self) -> None:
         self._requests.put((_TOGGLE_RUN, ()))
 
-    def stop(self, timeout: float = 5.0) -> None:
-        self._requests.put((_STOP, ()))
+    def set_run_length(self, epochs: int) -> None:
+        """How many epochs `r` trains before pausing by itself; 0 runs until paused."""
+        self._requests.put((_RUN_LENGTH, (epochs,)))
+
+    def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
+        """End the thread after what is queued; with `autosave`, save unsaved progress first."""
+        self._requests.put((_STOP, (autosave,)))
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -107,6 +115,8 @@ class SessionWorker:
                 continue
             try:
                 if method is _STOP:
+                    if args[0]:
+                        self._autosave(session)
                     return
                 self._handle(session, method, args)
                 self.handled += 1
@@ -116,9 +126,28 @@ class SessionWorker:
             finally:
                 self._requests.task_done()
 
+    def _autosave(self, session: Any) -> None:
+        """Last words: nothing a user did is lost, even if the terminal has gone."""
+        try:
+            session.check()
+        except Exception:  # a divergence rolls back to finite weights, which are worth saving
+            pass
+        try:
+            message = session.autosave()
+        except Exception as error:
+            message = f"could not save the session: {_one_line(error)}"
+        if message:
+            self._on_message(message, False)
+
     def _handle(self, session: Any, method: str, args: tuple) -> None:
         if method == _TOGGLE_RUN:
             self._running = not self._running
+            self._run_until = session.epoch + self._run_length if self._run_length else None
+            return
+        if method == _RUN_LENGTH:
+            self._run_length = args[0]
+            self._on_message(f"Run length: {args[0]} epochs a run" if args[0] else
+                             "Run length: until paused", False)
             return
         try:
             message = getattr(session, method)(*args)
@@ -138,16 +167,21 @@ class SessionWorker:
         """
         deadline = self._last_frame + FRAME_INTERVAL
         failure = None
+        finished = False  # the run length is reached
         try:
             while True:
                 # Look at the clock and the queue once per burst of epochs, not per epoch: for
                 # a tiny layer an epoch takes a few hundred microseconds and the looks add up.
+                burst = self._burst
+                if self._run_until is not None:
+                    burst = min(burst, self._run_until - session.epoch)
                 started = time.monotonic()
-                for _ in range(self._burst):
+                for _ in range(burst):
                     session.train_epoch()
                 now = time.monotonic()
                 self._burst = _next_burst(self._burst, now - started)
-                if now >= deadline or not self._requests.empty():
+                finished = self._run_until is not None and session.epoch >= self._run_until
+                if finished or now >= deadline or not self._requests.empty():
                     break
         except Exception as error:
             failure = f"training stopped: {_one_line(error)}"
@@ -158,10 +192,13 @@ class SessionWorker:
         except Exception as error:
             failure = failure or f"training stopped: {_one_line(error)}"
         snapshot = session.snapshot()
+        stop = failure is not None or finished
         if failure is not None:
             self._on_message(failure, True)  # first, so whoever sees the paused frame has it
-        self._publish(snapshot, running=failure is None)
-        if failure is not None:
+        elif finished:
+            self._on_message(f"Paused after a run of {self._run_length} epochs", False)
+        self._publish(snapshot, running=not stop)
+        if stop:
             self._running = False
 
     def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:

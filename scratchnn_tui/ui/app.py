@@ -8,12 +8,15 @@ Tests may inject their own session factory, which then runs on a thread of this 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App, ComposeResult
+from textual.geometry import Size
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.reactive import var
@@ -24,7 +27,10 @@ from ..engine.snapshot import Frame
 from ..engine.worker import SessionWorker
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, NUMBERS_INTERVAL, Pace
+from .room import MIN_SIZE, room_request
 from .screens.help import HelpScreen
+from .screens.path_prompt import PathPrompt
+from .screens.settings import Settings, SettingsScreen
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
@@ -47,8 +53,12 @@ class ScratchApp(App[None]):
         Binding("o", "next_optimizer", "Optim"),
         Binding("d", "next_device", "Device"),
         Binding("t", "next_task", "Task"),
-        Binding("plus", "scale_lr(2)", "lr×2", key_display="+"),
-        Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-"),
+        Binding("plus", "scale_lr(2)", "lr×2", key_display="+", show=False),
+        Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-", show=False),
+        Binding("e", "settings", "Settings"),
+        Binding("w", "save", "Save"),
+        Binding("L", "load", "Load", show=False),
+        Binding("c", "export_csv", "CSV", show=False),
         Binding("n", "next_sample", "Sample", show=False),
         Binding("l", "toggle_scale", "Log/linear", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -67,6 +77,9 @@ class ScratchApp(App[None]):
         """
         super().__init__()
         self._newest_seq = 0
+        self._run_length = 0
+        self._checkpoint_path = "scratchnn-tui.safetensors"
+        self._last_note = ""
         self._numbers_pace = Pace(NUMBERS_INTERVAL)
         self._chart_pace = Pace(CHART_INTERVAL)
         worker_class = ProcessWorker if make_session is None else SessionWorker
@@ -80,9 +93,11 @@ class ScratchApp(App[None]):
         self.post_message(FrameReady(frame))
 
     def _deliver_message(self, text: str, is_error: bool) -> None:
+        self._last_note = text  # read by action_quit, which waits while messages queue up
         self.post_message(SessionNote(text, is_error))
 
     def compose(self) -> ComposeResult:
+        yield Static("", id="too-small")
         with Vertical(id="layer-panel"):
             yield NeuronDiagram()
         with Vertical(id="matrix-panel"):
@@ -98,11 +113,22 @@ class ScratchApp(App[None]):
         self.query_one("#matrix-panel").border_title = "Matrix form"
         self.query_one("#loss-panel").border_title = "Loss"
         self.query_one(StatusLine).show(None)
+        self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
         self.call_after_refresh(self.worker.start)
 
     def on_unmount(self) -> None:
-        self.worker.stop(timeout=2.0)
+        self.worker.stop(timeout=5.0, autosave=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Below MIN_SIZE, one line asking for room instead of a squashed layout."""
+        too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
+        self.screen.set_class(too_small, "-too-small")
+        if too_small:
+            self.query_one("#too-small", Static).update(room_request(size.width, size.height))
 
     # -- frames and notes from the session ------------------------------------------------
 
@@ -157,3 +183,60 @@ class ScratchApp(App[None]):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
+
+    def action_settings(self) -> None:
+        if self.frame is None:
+            return  # nothing to edit before the session exists
+        snapshot = self.frame.snapshot
+        current = Settings(lr=snapshot.lr, seed=snapshot.seed, run_length=self._run_length)
+
+        def apply(chosen: Settings | None) -> None:
+            if chosen is None:
+                return
+            if chosen.lr != current.lr:
+                self.worker.submit("set_lr", chosen.lr)
+            if chosen.seed != current.seed:
+                self.worker.submit("set_seed", chosen.seed)
+            if chosen.run_length != current.run_length:
+                self._run_length = chosen.run_length
+                self.worker.set_run_length(chosen.run_length)
+
+        self.push_screen(SettingsScreen(current), apply)
+
+    def action_save(self) -> None:
+        def save(path: str | None) -> None:
+            if path:
+                self._checkpoint_path = path
+                self.worker.submit("save", path)
+
+        self.push_screen(PathPrompt("Save the session to", self._checkpoint_path, must_exist=False), save)
+
+    def action_load(self) -> None:
+        def load(path: str | None) -> None:
+            if path:
+                self._checkpoint_path = path
+                self.worker.submit("load", path)
+
+        self.push_screen(PathPrompt("Load a session from (or: last)", self._checkpoint_path,
+                                    must_exist=True), load)
+
+    def action_export_csv(self) -> None:
+        def export(path: str | None) -> None:
+            if path:
+                self.worker.submit("export_csv", path)
+
+        self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
+                                    must_exist=False), export)
+
+    async def action_quit(self) -> None:
+        """Quit; unsaved progress is saved to the user's state folder first, and the line
+        printed after the app closes says where."""
+        message = None
+        if self.frame is not None and self.frame.snapshot.unsaved:
+            self._last_note = ""
+            self.worker.submit("autosave")
+            deadline = time.monotonic() + 10
+            while not (self.worker.idle and self._last_note) and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            message = self._last_note or None
+        self.exit(message=message)

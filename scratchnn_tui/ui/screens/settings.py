@@ -1,0 +1,79 @@
+"""The settings dialog: learning rate, seed, and how many epochs `r` runs before pausing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from ...engine.values import check_epochs, check_lr, check_seed
+from ..validators import Checked, explain
+
+
+@dataclass(frozen=True)
+class Settings:
+    lr: float
+    seed: int
+    run_length: int  # epochs a run lasts; 0: until paused
+
+
+FIELDS = (
+    ("lr", "Learning rate", check_lr),
+    ("seed", "Seed (a new seed re-draws the weights: epoch 0)", check_seed),
+    ("run_length", "Epochs a run lasts (0: until paused)", check_epochs),
+)
+
+
+class SettingsScreen(ModalScreen[Settings | None]):
+    """Each field is checked as it is typed; `enter` applies all three, `escape` changes nothing."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen > Vertical {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; background: $surface; padding: 0 1;
+    }
+    SettingsScreen Label.reason { color: $error; height: auto; }
+    SettingsScreen Static.hint { color: $text-muted; }
+    """
+
+    def __init__(self, current: Settings) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            for name, title, check in FIELDS:
+                yield Label(title)
+                yield Input(str(getattr(self.current, name)), id=name, validators=[Checked(check)],
+                            valid_empty=False, select_on_focus=True)
+                yield Label("", id=f"{name}-reason", classes="reason")
+            yield Static("enter applies · escape cancels", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = "Settings"
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._show_reason(event.input)
+
+    def _show_reason(self, field: Input) -> bool:
+        return explain(field, self.query_one(f"#{field.id}-reason", Label))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        fields = list(self.query(Input))
+        for field in fields:
+            if not self._show_reason(field):
+                field.focus()  # refused in place: the reason is under the field
+                return
+        values = {field.id: check(field.value.strip())
+                  for field, (_, _, check) in zip(fields, FIELDS)}
+        self.dismiss(Settings(**values))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,46 @@
+"""Textual validators made from the engine's own checks, so a dialog refuses exactly what the
+command line and the session refuse, with the same reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.validation import ValidationResult, Validator
+from textual.widgets import Input, Label
+
+from ..engine.errors import SessionError
+
+
+class Checked(Validator):
+    """Valid when `check(text)` returns; invalid with its SessionError's sentence."""
+
+    def __init__(self, check: Callable[[str], object]) -> None:
+        super().__init__()
+        self._check = check
+
+    def validate(self, value: str) -> ValidationResult:
+        try:
+            self._check(value.strip())
+        except SessionError as refusal:
+            return self.failure(str(refusal))
+        return self.success()
+
+
+def check_path(text: str, must_exist: bool) -> Path:
+    if not text:
+        raise SessionError("a file name is needed")
+    path = Path(text).expanduser()
+    if must_exist and text != "last" and not path.is_file():
+        raise SessionError(f"there is no file {text}")
+    if not must_exist and path.is_dir():
+        raise SessionError(f"{text} is a folder; give a file name")
+    return path
+
+
+def explain(field: Input, reason: Label) -> bool:
+    """Show under a field why its value is refused (or nothing); True when it is valid."""
+    result = field.validate(field.value)
+    text = "" if result is None or result.is_valid else "; ".join(result.failure_descriptions)
+    reason.update(text)
+    return not text

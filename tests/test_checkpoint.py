@@ -1,0 +1,502 @@
+"""Checkpoints: exact round trips, refusals with a message (pickles never opened), atomic writes,
+the loss CSV and the autosave folder."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+import os
+import pathlib
+import pickle
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import safetensors.torch
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scratchnn_tui.engine import checkpoint
+from scratchnn_tui.engine.checkpoint import (
+    FORMAT, LAST_NAME, autosave, load_checkpoint, resolve_resume, save_checkpoint, state_dir,
+    write_loss_csv)
+from scratchnn_tui.engine.errors import SessionError
+from scratchnn_tui.engine.optimizers import OPTIMIZERS, check_available
+from scratchnn_tui.engine.session import Session
+from scratchnn_tui.engine.tasks import get_task
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _available(tasks):
+    pairs = []
+    for task in tasks:
+        for key in OPTIMIZERS:
+            try:
+                check_available(key, get_task(task))
+            except SessionError:
+                continue
+            pairs.append((task, key))
+    return pairs
+
+
+def trained(epochs: int, task: str = "triple", optimizer: str = "momentum", **settings) -> Session:
+    session = Session(task=task, optimizer=optimizer, **settings)
+    session.step(epochs)
+    return session
+
+
+def optimizer_state(session: Session) -> list[dict]:
+    """The optimizer's per-parameter state, in parameter order (tensors and scalars)."""
+    return [session.optimizer.state.get(p, {}) for p in session.model.parameters()]
+
+
+def shown(session: Session) -> dict:
+    """The snapshot, less whether it is saved: a resumed session is, the one it came from not."""
+    return {k: v for k, v in dataclasses.asdict(session.snapshot()).items() if k != "unsaved"}
+
+
+def groups(session: Session) -> list[dict]:
+    """The optimizer's settings as saved: JSON turns Adam's betas tuple into a list."""
+    return json.loads(json.dumps(session.optimizer.state_dict()["param_groups"]))
+
+
+def assert_same(a: Session, b: Session) -> None:
+    assert a.losses == b.losses
+    assert shown(a) == shown(b)
+    state_a, state_b = optimizer_state(a), optimizer_state(b)
+    assert [sorted(s) for s in state_a] == [sorted(s) for s in state_b]
+    for values_a, values_b in zip(state_a, state_b):
+        for key, value in values_a.items():
+            other = values_b[key]
+            assert torch.equal(value, other) if torch.is_tensor(value) else value == other, key
+    assert groups(a) == groups(b)
+
+
+# -- exact round trips ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("task", "key"), _available(["seed-2x2", "triple"]))
+def test_saved_after_10_resumed_for_5_equals_15_in_a_row(tmp_path, task, key):
+    path = save_checkpoint(trained(10, task, key), tmp_path / "run.safetensors")
+    resumed = load_checkpoint(path)
+    assert resumed.epoch == 10
+    resumed.step(5)
+    assert_same(resumed, trained(15, task, key))
+
+
+def test_settings_are_restored(tmp_path):
+    saved = trained(10, "seed-2x2", "adam", lr=0.0123, seed=3)
+    resumed = load_checkpoint(save_checkpoint(saved, tmp_path / "run.safetensors"))
+    assert (resumed.task.name, resumed.optimizer_key, resumed.lr, resumed.seed, resumed.epoch) == (
+        "seed-2x2", "adam", 0.0123, 3, 10)
+    assert_same(resumed, saved)
+
+
+def test_a_down_sampled_history_round_trips_exactly(tmp_path):
+    saved = trained(5000, "triple", "sgd")
+    assert saved.snapshot().loss_bucket > 1  # the case under test
+    resumed = load_checkpoint(save_checkpoint(saved, tmp_path / "long.safetensors"))
+    assert_same(resumed, saved)
+    resumed.step(100)
+    saved.step(100)
+    assert_same(resumed, saved)
+
+
+def test_the_file_is_safetensors_with_our_marker(tmp_path):
+    path = save_checkpoint(trained(2), tmp_path / "run.safetensors")
+    with safetensors.safe_open(path, framework="pt") as file:
+        metadata = file.metadata()
+        assert "model.layer.weight" in file.keys()
+    assert metadata["format"] == FORMAT == "scratchnn-tui-checkpoint/1"
+    assert json.loads(metadata["scratchnn_tui"])["epoch"] == 2
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+class Touch:
+    """Unpickling this creates `marker`: the test of whether a loader runs a pickle's code."""
+
+    def __init__(self, marker: pathlib.Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (pathlib.Path.touch, (self.marker,))
+
+
+def good_bytes() -> bytes:
+    tensors, meta = trained(3).state()
+    return safetensors.torch.save(tensors, metadata={"format": FORMAT, "scratchnn_tui": json.dumps(meta)})
+
+
+def ours_with(metadata: dict | None = None, meta_change=None, tensors_change=None) -> bytes:
+    """A safetensors file like ours, with its metadata or settings changed."""
+    tensors, meta = trained(3).state()
+    if meta_change:
+        meta_change(meta)
+    if tensors_change:
+        tensors_change(tensors)
+    base = {"format": FORMAT, "scratchnn_tui": json.dumps(meta)}
+    return safetensors.torch.save(tensors, metadata=base if metadata is None else {**base, **metadata})
+
+
+def _corrupt_header(data: bytes) -> bytes:
+    data = bytearray(data)
+    data[9] = 0xFF  # inside the header's JSON: no longer UTF-8, no longer JSON
+    return bytes(data)
+
+
+def _not_ours(data: dict) -> bytes:
+    return safetensors.torch.save({"weight": torch.ones(2, 2)}, metadata=data)
+
+
+# (name, file contents, or None for "do not create", words the message must contain,
+#  whether the bytes may reach safetensors' parser)
+REFUSALS = [
+    ("missing", None, "does not exist", False),
+    ("empty", b"", "empty", False),
+    ("four-bytes", lambda: good_bytes()[:4], "too short", False),
+    ("cut-in-header", lambda: good_bytes()[:40], "truncated", False),
+    ("cut-in-data", lambda: good_bytes()[:-1], "truncated", False),
+    ("text", b"epoch,loss\n0,1.5\n", "not a safetensors file", False),
+    ("huge-header-length", (2**40).to_bytes(8, "little") + b"{}", "not a safetensors file", False),
+    ("pickle", lambda: pickle.dumps({"weight": [1.0]}), "pickle", False),
+    ("corrupted-header", lambda: _corrupt_header(good_bytes()), "corrupted header", False),
+    ("bad-offsets", lambda: good_bytes().replace(b'"data_offsets":[0,', b'"data_offsets":[1,', 1),
+     "damaged safetensors file", True),
+    ("not-ours", lambda: _not_ours(None), "is a safetensors file but not a scratchnn-tui checkpoint", True),
+    ("other-metadata", lambda: _not_ours({"format": "pt"}), "but not a scratchnn-tui checkpoint", True),
+    ("newer-format", lambda: ours_with({"format": "scratchnn-tui-checkpoint/2"}), "newer", True),
+    ("settings-not-json", lambda: ours_with({"scratchnn_tui": "{task: triple"}), "not valid JSON", True),
+    ("settings-missing", lambda: ours_with({"scratchnn_tui": ""}), "not valid JSON", True),
+    ("settings-not-object", lambda: ours_with({"scratchnn_tui": "[1, 2]"}), "not a JSON object", True),
+    ("unknown-task", lambda: ours_with(meta_change=lambda m: m.update(task="quadruple")),
+     "unknown task 'quadruple'", True),
+    ("epochs-disagree", lambda: ours_with(meta_change=lambda m: m.update(epoch=7)),
+     "4 losses for 7 epochs", True),
+    ("weight-missing", lambda: ours_with(tensors_change=lambda t: t.pop("model.layer.weight")),
+     "does not describe a session", True),
+    ("infinite-capacity", lambda: ours_with(meta_change=lambda m: m["history"].update(capacity=math.inf)),
+     "does not describe a session", True),
+]
+
+
+@pytest.fixture
+def spies(monkeypatch):
+    """Record whether safetensors' parser and the session builder were reached."""
+    calls = {"parse": 0, "build": 0}
+    parse, build = safetensors.torch.load, Session.from_state.__func__
+
+    def counting_parse(data):
+        calls["parse"] += 1
+        return parse(data)
+
+    def counting_build(cls, *args, **kwargs):
+        calls["build"] += 1
+        return build(cls, *args, **kwargs)
+
+    monkeypatch.setattr(safetensors.torch, "load", counting_parse)
+    monkeypatch.setattr(Session, "from_state", classmethod(counting_build))
+    return calls
+
+
+@pytest.mark.parametrize(("name", "contents", "words", "parsed"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusals_say_what_is_wrong(tmp_path, spies, name, contents, words, parsed):
+    path = tmp_path / f"{name}.safetensors"
+    if contents is not None:
+        path.write_bytes(contents() if callable(contents) else contents)
+    spies.update(parse=0, build=0)  # building the file itself may have used them
+    with pytest.raises(SessionError) as refusal:
+        load_checkpoint(path)
+    message = str(refusal.value)
+    assert words in message and str(path) in message and "\n" not in message
+    assert bool(spies["parse"]) == parsed  # unparsable bytes never reach the parser
+    if not parsed:
+        assert spies["build"] == 0
+
+
+def test_a_folder_is_refused(tmp_path):
+    with pytest.raises(SessionError, match="is a folder"):
+        load_checkpoint(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path):
+    """Opening a FIFO for reading waits for a writer: the loader must not try."""
+    import threading
+
+    path = tmp_path / "pipe.safetensors"
+    os.mkfifo(path)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(_refusal(path)), daemon=True)
+    worker.start()
+    worker.join(10)
+    if worker.is_alive():  # unblock the loader so the thread can end, then fail
+        with open(path, "wb"):
+            pass
+        pytest.fail("load_checkpoint blocked on a named pipe")
+    assert "not a regular file" in outcome[0]
+
+
+def _refusal(path) -> str:
+    try:
+        load_checkpoint(path)
+    except SessionError as refusal:
+        return str(refusal)
+    return "loaded"
+
+
+def test_a_device_the_session_refuses_is_named(tmp_path):
+    path = save_checkpoint(trained(3), tmp_path / "run.safetensors")
+    with pytest.raises(SessionError, match="cannot resume from .*unknown device 'tpu'"):
+        load_checkpoint(path, device="tpu")
+
+
+def test_a_file_over_the_size_cap_is_refused_unread(tmp_path, monkeypatch):
+    path = tmp_path / "run.safetensors"
+    path.write_bytes(good_bytes())
+    monkeypatch.setattr(checkpoint, "MAX_BYTES", path.stat().st_size - 1)
+    with pytest.raises(SessionError, match="too large"):
+        load_checkpoint(path)
+
+
+@pytest.mark.parametrize("writer", ["pickle.dump", "torch.save"])
+def test_a_pickle_is_never_unpickled(tmp_path, writer):
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil.ckpt"  # not .safetensors: torch.load would hand that to safetensors
+    with open(path, "wb") as file:
+        if writer == "pickle.dump":
+            pickle.dump({"weight": Touch(marker)}, file)
+        else:
+            torch.save({"weight": Touch(marker)}, file)
+    assert not marker.exists()
+    with pytest.raises(SessionError, match="pickle"):
+        load_checkpoint(path)
+    assert not marker.exists()
+    # Control: the file's payload is live (an unsafe load runs it), so the test could fail.
+    if writer == "pickle.dump":
+        pickle.loads(path.read_bytes())
+    else:
+        torch.load(path, weights_only=False)  # what a checkpoint loader must never do
+    assert marker.exists()
+
+
+def test_the_module_never_unpickles():
+    source = pathlib.Path(checkpoint.__file__).read_text()
+    for call in (r"import pickle", r"pickle\.load", r"(?<!safetensors\.)torch\.load", r"allow_pickle",
+                 r"numpy\.load", r"np\.load", r"weights_only"):
+        assert not re.search(call, source), call
+
+
+GOOD = good_bytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=4))
+def test_damaged_files_load_or_are_refused_never_crash(tmp_path_factory, flips):
+    data = bytearray(GOOD)
+    for where, value in flips:
+        data[where % len(data)] = value
+    path = tmp_path_factory.mktemp("fuzz") / "run.safetensors"
+    path.write_bytes(bytes(data))
+    try:
+        load_checkpoint(path)
+    except SessionError as refusal:
+        assert "\n" not in str(refusal)
+
+
+# -- bugs found in Session.from_state (not fixed here: session.py is not this file's) ------
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: from_state lets OverflowError out (history capacity "
+                                       "Infinity); load_checkpoint covers it, direct callers are not")
+def test_from_state_refuses_an_infinite_history_capacity():
+    tensors, meta = trained(3).state()
+    meta["history"]["capacity"] = math.inf
+    with pytest.raises(SessionError):
+        Session.from_state(tensors, meta)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: from_state accepts optimizer state of the wrong shape; "
+                                       "the next step raises RuntimeError instead of a message")
+def test_wrong_shaped_optimizer_state_is_refused(tmp_path):
+    path = tmp_path / "run.safetensors"
+    path.write_bytes(ours_with(tensors_change=lambda t: t.update({"optimizer.0.momentum_buffer": torch.zeros(3, 3)})))
+    with pytest.raises(SessionError):
+        load_checkpoint(path).step(1)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: from_state accepts non-finite weights; the history then "
+                                       "shows a finite loss the weights do not have, and every step diverges")
+def test_non_finite_weights_are_refused(tmp_path):
+    path = tmp_path / "run.safetensors"
+    path.write_bytes(ours_with(tensors_change=lambda t: t["model.layer.weight"].fill_(math.nan)))
+    with pytest.raises(SessionError):
+        load_checkpoint(path)
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: from_state trusts the saved param_groups' lr over the "
+                                       "saved lr, so session.lr can disagree with the lr it trains at")
+def test_saved_lr_and_optimizer_lr_cannot_disagree(tmp_path):
+    path = tmp_path / "run.safetensors"
+    path.write_bytes(ours_with(meta_change=lambda m: m["optimizer_groups"][0].update(lr=0.5)))
+    try:
+        session = load_checkpoint(path)
+    except SessionError:
+        return
+    assert session.optimizer.param_groups[0]["lr"] == session.lr
+
+
+# -- atomic writes -------------------------------------------------------------------------
+
+KILLED_WRITER = textwrap.dedent("""
+    import os, sys, time
+    from scratchnn_tui.engine.checkpoint import save_checkpoint
+    from scratchnn_tui.engine.session import Session
+
+    path = sys.argv[1]
+    a = Session(task="triple", optimizer="momentum"); a.step(3)
+    save_checkpoint(a, path)
+
+    def stall(fd):  # the new file is written, not yet renamed: be killed here
+        print("WRITING", flush=True)
+        time.sleep(30)
+
+    os.fsync = stall
+    b = Session(task="triple", optimizer="momentum"); b.step(7)
+    save_checkpoint(b, path)
+    print("DONE", flush=True)
+""")
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_writer_killed_midway_leaves_the_previous_checkpoint(tmp_path):
+    path = tmp_path / "run.safetensors"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
+    try:
+        lines = []
+        for line in child.stdout:  # ends at EOF if the child fails
+            lines.append(line.strip())
+            if line.strip() == "WRITING":
+                break
+        assert lines[-1:] == ["WRITING"], (lines, child.stderr.read() if child.poll() is not None else "")
+        child.send_signal(signal.SIGKILL)
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+        child.stdout.close()
+        child.stderr.close()
+    resumed = load_checkpoint(path)
+    assert resumed.epoch == 3  # A, not B (7 epochs)
+    assert_same(resumed, trained(3))
+    leftovers = [p for p in tmp_path.iterdir() if p != path]
+    assert len(leftovers) == 1 and leftovers[0].name.startswith(".")  # B, hidden, never renamed
+
+
+def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp_file(tmp_path, monkeypatch):
+    path = save_checkpoint(trained(3), tmp_path / "run.safetensors")
+    before = path.read_bytes()
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(SessionError, match="could not write .*No space left on device"):
+        save_checkpoint(trained(7), path)
+    assert path.read_bytes() == before
+    assert list(tmp_path.iterdir()) == [path]
+
+
+def test_writing_into_a_missing_folder_is_refused_and_creates_nothing(tmp_path):
+    with pytest.raises(SessionError, match="could not write .*No such file"):
+        save_checkpoint(trained(1), tmp_path / "no" / "such" / "run.safetensors")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_writing_onto_a_folder_is_refused_and_leaves_no_temp_file(tmp_path):
+    (tmp_path / "run.safetensors").mkdir()
+    with pytest.raises(SessionError, match="could not write"):
+        save_checkpoint(trained(1), tmp_path / "run.safetensors")
+    assert [p.name for p in tmp_path.iterdir()] == ["run.safetensors"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere")
+def test_a_read_only_folder_is_refused(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir(mode=0o500)
+    try:
+        with pytest.raises(SessionError, match="Permission denied"):
+            save_checkpoint(trained(1), folder / "run.safetensors")
+    finally:
+        folder.chmod(0o700)
+
+
+# -- the loss CSV --------------------------------------------------------------------------
+
+
+def read_csv(path):
+    with open(path, newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["first_epoch", "last_epoch", "worst_loss"]
+    return [(int(a), int(b), float(c)) for a, b, c in rows[1:]]
+
+
+def test_csv_of_a_short_run_has_one_row_per_epoch(tmp_path):
+    session = trained(10)
+    rows = read_csv(write_loss_csv(session, tmp_path / "losses.csv"))
+    assert rows == [(k, k, loss) for k, loss in enumerate(session.snapshot().losses)]
+    assert len(rows) == 11
+
+
+def test_csv_of_a_down_sampled_run_covers_every_epoch_once(tmp_path):
+    session, exact = Session(task="triple", optimizer="sgd"), []
+    for _ in range(5000):  # one epoch at a time, to know every loss exactly
+        exact.append(session.loss)
+        session.step(1)
+    exact.append(session.loss)
+    snapshot = session.snapshot()
+    assert snapshot.loss_bucket > 1
+    rows = read_csv(write_loss_csv(session, tmp_path / "losses.csv"))
+    assert [worst for _, _, worst in rows] == list(snapshot.losses)
+    assert rows[0][0] == 0 and rows[-1][1] == snapshot.epoch == 5000
+    assert all(rows[i + 1][0] == rows[i][1] + 1 for i in range(len(rows) - 1))
+    assert all(worst == max(exact[first:last + 1]) for first, last, worst in rows)
+
+
+# -- the autosave folder -------------------------------------------------------------------
+
+
+def test_autosave_then_resume_last(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path / "state"))
+    saved = trained(4, "seed-2x2", "adam")
+    path = autosave(saved)
+    assert path == tmp_path / "state" / LAST_NAME == state_dir() / "last.safetensors"
+    assert resolve_resume("last") == path
+    assert_same(load_checkpoint(resolve_resume("last")), saved)
+
+
+def test_resume_last_without_an_autosave_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
+    with pytest.raises(SessionError, match="no autosaved session yet"):
+        resolve_resume("last")
+
+
+def test_resume_anything_else_is_a_path():
+    assert resolve_resume("runs/a.safetensors") == pathlib.Path("runs/a.safetensors")
+
+
+def test_state_dir_defaults_to_the_platforms(monkeypatch):
+    import platformdirs
+
+    monkeypatch.delenv("SCRATCHNN_TUI_STATE_DIR", raising=False)
+    assert state_dir() == platformdirs.user_state_path("scratchnn-tui")
+
