@@ -12,6 +12,7 @@ import pathlib
 import pickle
 import re
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 
 from scratchnn_tui.engine import checkpoint
 from scratchnn_tui.engine.checkpoint import (
+    write_atomically,
     FORMAT, LAST_NAME, autosave, load_checkpoint, resolve_resume, save_checkpoint, state_dir,
     write_loss_csv)
 from scratchnn_tui.engine.errors import SessionError
@@ -312,11 +314,9 @@ def test_damaged_files_load_or_are_refused_never_crash(tmp_path_factory, flips):
         assert "\n" not in str(refusal)
 
 
-# -- bugs found in Session.from_state (not fixed here: session.py is not this file's) ------
+# -- what Session.from_state must refuse -------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: from_state lets OverflowError out (history capacity "
-                                       "Infinity); load_checkpoint covers it, direct callers are not")
 def test_from_state_refuses_an_infinite_history_capacity():
     tensors, meta = trained(3).state()
     meta["history"]["capacity"] = math.inf
@@ -324,8 +324,6 @@ def test_from_state_refuses_an_infinite_history_capacity():
         Session.from_state(tensors, meta)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: from_state accepts optimizer state of the wrong shape; "
-                                       "the next step raises RuntimeError instead of a message")
 def test_wrong_shaped_optimizer_state_is_refused(tmp_path):
     path = tmp_path / "run.safetensors"
     path.write_bytes(ours_with(tensors_change=lambda t: t.update({"optimizer.0.momentum_buffer": torch.zeros(3, 3)})))
@@ -333,8 +331,6 @@ def test_wrong_shaped_optimizer_state_is_refused(tmp_path):
         load_checkpoint(path).step(1)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: from_state accepts non-finite weights; the history then "
-                                       "shows a finite loss the weights do not have, and every step diverges")
 def test_non_finite_weights_are_refused(tmp_path):
     path = tmp_path / "run.safetensors"
     path.write_bytes(ours_with(tensors_change=lambda t: t["model.layer.weight"].fill_(math.nan)))
@@ -342,8 +338,6 @@ def test_non_finite_weights_are_refused(tmp_path):
         load_checkpoint(path)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: from_state trusts the saved param_groups' lr over the "
-                                       "saved lr, so session.lr can disagree with the lr it trains at")
 def test_saved_lr_and_optimizer_lr_cannot_disagree(tmp_path):
     path = tmp_path / "run.safetensors"
     path.write_bytes(ours_with(meta_change=lambda m: m["optimizer_groups"][0].update(lr=0.5)))
@@ -500,3 +494,12 @@ def test_state_dir_defaults_to_the_platforms(monkeypatch):
     monkeypatch.delenv("SCRATCHNN_TUI_STATE_DIR", raising=False)
     assert state_dir() == platformdirs.user_state_path("scratchnn-tui")
 
+
+
+def test_written_files_get_the_mode_a_plain_open_would(tmp_path):
+    old = os.umask(0o022)
+    try:
+        path = write_atomically(tmp_path / "out.csv", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

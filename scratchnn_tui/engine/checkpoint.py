@@ -59,6 +59,8 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
     except OSError as error:
         raise SessionError(f"could not write {path}: {_reason(error)}") from None
     try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(temp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as file:
             file.write(data)
             file.flush()
@@ -72,6 +74,12 @@ def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
         raise
     _fsync_folder(folder)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: Path) -> None:

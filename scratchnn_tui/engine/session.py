@@ -282,59 +282,17 @@ class Session:
         return f"Loss history written to {write_loss_csv(self, path)}"
 
     def state(self) -> tuple[dict[str, torch.Tensor], dict]:
-        """Everything needed to resume exactly: cpu tensors, and plain JSON-able metadata.
+        """Everything needed to resume exactly (see `session_state`)."""
+        from .session_state import export_state
 
-        Tensors: `model.<name>` for the parameters, `optimizer.<index>.<key>` for the
-        optimizer's per-parameter state (momentum, Adam's moments and step). Metadata: the
-        settings, the epoch, the loss history and the optimizer's non-tensor state.
-        """
-        self.check()
-        tensors = {f"model.{name}": value.detach().cpu().contiguous()
-                   for name, value in self.model.state_dict().items()}
-        optimizer_state = self.optimizer.state_dict()
-        scalars: dict[str, dict] = {}
-        for index, values in optimizer_state["state"].items():
-            for key, value in values.items():
-                if torch.is_tensor(value):
-                    tensors[f"optimizer.{index}.{key}"] = value.detach().cpu().contiguous()
-                else:
-                    scalars.setdefault(str(index), {})[key] = value
-        meta = {"task": self._task.name, "optimizer": self._optimizer_key, "lr": self.lr,
-                "seed": self.seed, "epoch": self.epoch, "history": self._history.to_dict(),
-                "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
-        return tensors, meta
+        return export_state(self)
 
     @classmethod
     def from_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str = "cpu") -> "Session":
         """The session `state()` described, on `device`; SessionError if anything is off."""
-        try:
-            session = cls(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
-                          seed=meta["seed"], device=device)
-            epoch = meta["epoch"]
-            if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
-                raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")
-            history = LossHistory.from_dict(meta["history"])
-            if history.count != epoch + 1:
-                raise SessionError(f"the loss history has {history.count} losses for {epoch} epochs")
-            model_state = {key[len("model."):]: value for key, value in tensors.items() if key.startswith("model.")}
-            session.model.load_state_dict({k: v.to(session.device) for k, v in model_state.items()})
-            per_parameter: dict[int, dict] = {}
-            for key, value in tensors.items():
-                if key.startswith("optimizer."):
-                    _, index, name = key.split(".", 2)
-                    per_parameter.setdefault(int(index), {})[name] = value
-            for index, values in meta["optimizer_scalars"].items():
-                per_parameter.setdefault(int(index), {}).update(values)
-            session.optimizer.load_state_dict({"state": per_parameter, "param_groups": meta["optimizer_groups"]})
-        except SessionError:
-            raise
-        except (KeyError, TypeError, ValueError, RuntimeError, AttributeError) as error:
-            text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            raise SessionError(f"the checkpoint does not describe a session: {text}") from None
-        session.epoch, session._history, session._pending = epoch, history, []
-        session._mark()
-        session._saved = session._signature()
-        return session
+        from .session_state import import_state
+
+        return import_state(cls, tensors, meta, device)
 
     # -- what the UI sees -----------------------------------------------------------------
 
