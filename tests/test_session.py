@@ -557,3 +557,19 @@ def test_a_long_run_keeps_a_bounded_history_with_exact_first_and_last():
     assert snapshot.loss_bucket > 1
     assert snapshot.loss_first == Session().loss
     assert snapshot.loss == session.loss
+
+
+def test_a_gpu_that_fails_to_initialise_is_a_message_and_the_session_stays(monkeypatch):
+    def broken():
+        raise RuntimeError("CUDA driver initialization failed, you might not have a CUDA gpu.")
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", broken)
+    session = _trained()
+    before = session.snapshot()
+    for attempt in (session.next_device, lambda: session.move_to("cuda")):
+        with pytest.raises(SessionError, match="the GPU failed to initialise: CUDA driver initialization failed"):
+            attempt()
+    assert session.snapshot() == before
+    session.step()
+    assert session.epoch == before.epoch + 1

@@ -11,11 +11,21 @@ from .errors import SessionError
 NO_GPU = "No GPU: torch.cuda.is_available() is False"
 
 
+def _cuda_count() -> int:
+    """How many CUDA GPUs work; SessionError if the driver is there but fails to start."""
+    try:
+        if not torch.cuda.is_available():
+            return 0
+        return torch.cuda.device_count()
+    except Exception as error:  # a broken driver raises from these (RuntimeError, AssertionError)
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SessionError(f"the GPU failed to initialise: {text}") from None
+
+
 def available_devices() -> list[str]:
     """`cpu` first, then each CUDA GPU as `cuda:N`, then `mps` on Apple silicon."""
     devices = ["cpu"]
-    if torch.cuda.is_available():
-        devices += [f"cuda:{index}" for index in range(torch.cuda.device_count())]
+    devices += [f"cuda:{index}" for index in range(_cuda_count())]
     mps = getattr(torch.backends, "mps", None)
     if mps is not None and mps.is_available():
         devices.append("mps")
@@ -37,10 +47,10 @@ def resolve_device(name: str) -> str:
     match = re.fullmatch(r"cuda(?::(\d+))?", text)
     if match is None:
         raise SessionError(f"unknown device {name!r}; use cpu, cuda, cuda:N or mps")
-    if not torch.cuda.is_available():
+    count = _cuda_count()
+    if count == 0:
         raise SessionError(NO_GPU)
     index = int(match.group(1) or 0)
-    count = torch.cuda.device_count()
     if index >= count:
         raise SessionError(f"cuda:{index} is not there: this machine has {count} GPU(s), cuda:0 to cuda:{count - 1}")
     return f"cuda:{index}"
