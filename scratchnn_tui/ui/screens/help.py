@@ -27,7 +27,13 @@ X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it
 whole batch), over the whole run. `l` switches between log and linear scale.
 
 **Status line.** Running or paused, the epoch count, the latest loss, the optimizer and its
-learning rate, and the device the tensors live on.
+learning rate, the device the tensors live on (with steps per second while running), the seed.
+
+**If the loss stops being finite**, training pauses at the last epoch whose loss was, keeps
+those weights, and says which epoch blew up: lower the learning rate (`-`) or reset (`R`).
+
+**Nothing is lost.** Quitting with unsaved progress saves the session in your state folder
+(the line printed on exit says where); `scratchnn-tui --resume last` brings it back.
 
 **Optimizers.** SGD steps each weight against its gradient, scaled by the learning rate.
 SGD+momentum and Adam keep state per weight (it moves with them between devices). *Solved* is
@@ -44,6 +50,9 @@ Tasks with no known answer (`square`) cannot use it.
 | `d` | next device (cpu, cuda:N, mps) |
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
+| `e` | settings: learning rate, seed, epochs a run lasts (checked as you type) |
+| `w` / `L` | save the session to a file / load one (`last`: the autosave) |
+| `c` | write the loss history as CSV |
 | `n` | show the next sample in the diagram |
 | `l` | loss chart: log / linear scale |
 | `?` | this help (`escape` closes it) |
