@@ -196,3 +196,24 @@ async def test_quitting_with_nothing_new_saves_nothing(tmp_path, monkeypatch):
         await pilot.press("q")
         await pilot.pause(0.2)
     assert not (tmp_path / "last.safetensors").exists()
+
+
+async def test_resizing_small_while_a_dialog_is_open_and_back():
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("question_mark", "e", "w"):
+            await pilot.press(key)
+            await pilot.pause()
+            dialog = app.screen
+            await pilot.resize_terminal(30, 8)
+            await pilot.pause()
+            assert app.screen is dialog and app.screen_stack[0].has_class("-too-small")
+            await pilot.resize_terminal(*SIZE)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not app.screen_stack[0].has_class("-too-small")
+            assert app.screen is app.screen_stack[0]
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.frame.snapshot.epoch == 1

@@ -126,9 +126,10 @@ class ScratchApp(App[None]):
     def _fit(self, size: Size) -> None:
         """Below MIN_SIZE, one line asking for room instead of a squashed layout."""
         too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
-        self.screen.set_class(too_small, "-too-small")
+        main = self.screen_stack[0]  # the main screen, even while a dialog is on top of it
+        main.set_class(too_small, "-too-small")
         if too_small:
-            self.query_one("#too-small", Static).update(room_request(size.width, size.height))
+            main.query_one("#too-small", Static).update(room_request(size.width, size.height))
 
     # -- frames and notes from the session ------------------------------------------------
 
