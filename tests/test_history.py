@@ -6,8 +6,11 @@ import math
 import random
 
 import pytest
+import torch
+from torch.nn import functional as F
 
 from scratchnn_tui.engine.history import LossHistory
+from scratchnn_tui.engine.session import Session
 
 
 def test_short_run_is_kept_exactly():
@@ -62,3 +65,32 @@ def test_nan_is_kept_as_worst_and_lowest_stays_a_number():
 def test_capacity_must_be_even_and_at_least_two(capacity):
     with pytest.raises(ValueError):
         LossHistory(capacity=capacity)
+
+
+# -- the loss after each epoch, recorded without a second forward pass ----------------------
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "solved"])
+def test_losses_recorded_from_the_next_forward_equal_losses_measured_after_each_update(optimizer):
+    lazy = Session(task="seed-2x2", optimizer=optimizer)
+    lazy.step(7)
+    lazy.snapshot()  # a read in the middle measures the current loss once...
+    lazy.step(13)  # ...and the next epoch must not record it again
+    eager = Session(task="seed-2x2", optimizer=optimizer)
+    measured = [eager.loss]
+    for _ in range(20):
+        eager.step()
+        with torch.no_grad():
+            measured.append(F.mse_loss(eager.model(eager._x), eager._y).item())
+    assert lazy.losses == measured
+    assert len(lazy.losses) == lazy.epoch + 1
+
+
+def test_a_long_run_keeps_a_bounded_history_with_exact_first_and_last():
+    session = Session()
+    session.step(5000)
+    snapshot = session.snapshot()
+    assert len(snapshot.losses) <= 2048 < 5001
+    assert snapshot.loss_bucket > 1
+    assert snapshot.loss_first == Session().loss
+    assert snapshot.loss == session.loss
