@@ -84,7 +84,8 @@ def test_matrix_block_brackets():
 def test_chart_values_drop_non_finite_and_use_log_scale():
     losses = [100.0, float("nan"), 1.0, float("inf"), 0.0]
     assert chart_values(losses, log_scale=False) == [100.0, 1.0, 0.0]
-    assert chart_values(losses, log_scale=True) == [2.0, 0.0, math.log10(LOG_FLOOR)]
+    assert chart_values(losses, log_scale=True) == [2.0, 0.0, -1.0]  # 0: a decade below the lowest
+    assert chart_values([0.0, 0.0], log_scale=True) == [math.log10(LOG_FLOOR)] * 2
     text = caption(snapshot(losses=tuple(losses), epoch=4, loss=0.0, loss_first=100.0, loss_lowest=0.0), True)
     assert "2 non-finite not drawn" in text
     assert "first 100  min 0  last 0" in text

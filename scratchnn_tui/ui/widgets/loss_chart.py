@@ -18,7 +18,7 @@ from ...engine.snapshot import Snapshot
 from ..numbers import fmt
 from .quiet_update import quiet_update
 
-LOG_FLOOR = 1e-12  # a loss of exactly 0 (Solved) is drawn at this height on the log scale
+LOG_FLOOR = 1e-12  # where a loss of 0 is drawn on the log scale when no loss is above 0
 
 
 def chart_values(losses: Sequence[float], log_scale: bool, width: int | None = None) -> list[float]:
@@ -34,7 +34,11 @@ def chart_values(losses: Sequence[float], log_scale: bool, width: int | None = N
         # Sparkline's bucket i is data[⌊i·count/width⌋ : ⌊(i+1)·count/width⌋]
         finite = [max(finite[i * count // width:(i + 1) * count // width]) for i in range(width)]
     if log_scale:
-        return [math.log10(max(v, LOG_FLOOR)) for v in finite]
+        # A loss of exactly 0 (Solved) has no logarithm: draw it a decade below the smallest
+        # loss above 0, so it reads as the bottom without squashing every other bar to the top.
+        positive = [v for v in finite if v > 0]
+        floor = min(positive) / 10 if positive else LOG_FLOOR
+        return [math.log10(max(v, floor)) for v in finite]
     return finite
 
 
