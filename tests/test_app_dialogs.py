@@ -217,3 +217,26 @@ async def test_resizing_small_while_a_dialog_is_open_and_back():
         await pilot.press("space")
         await settle(pilot)
         assert app.frame.snapshot.epoch == 1
+
+
+async def test_quitting_while_running_stops_saves_and_says_where(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
+    app = ScratchApp()  # the real child process
+    said = []
+    real_exit = app.exit
+    app.exit = lambda *args, **kwargs: said.append(kwargs.get("message")) or real_exit(*args, **kwargs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        for _ in range(300):
+            await pilot.pause(0.02)
+            if app.frame.running and app.frame.snapshot.epoch > 50:
+                break
+        await pilot.press("q")
+        await pilot.pause(0.3)
+    from scratchnn_tui.engine.checkpoint import load_checkpoint
+
+    saved = tmp_path / "last.safetensors"
+    assert load_checkpoint(saved).epoch > 50
+    # the run was stopped and the save's answer came back (a run left going never goes idle)
+    assert said == [f"Session saved to {saved}; resume it with: scratchnn-tui --resume last"]

@@ -233,11 +233,14 @@ class ScratchApp(App[None]):
         """Quit; unsaved progress is saved to the user's state folder first, and the line
         printed after the app closes says where."""
         message = None
-        if self.frame is not None and self.frame.snapshot.unsaved:
+        frame = self.frame
+        if frame is not None and (frame.snapshot.unsaved or frame.running):
+            if frame.running:
+                self.worker.toggle_run()  # a run would never let the session go idle
             self._last_note = ""
-            self.worker.submit("autosave")
+            self.worker.submit("autosave")  # says nothing if there is nothing to save
             deadline = time.monotonic() + 10
-            while not (self.worker.idle and self._last_note) and time.monotonic() < deadline:
+            while not self.worker.idle and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
             message = self._last_note or None
         self.exit(message=message)
