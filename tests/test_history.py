@@ -94,3 +94,12 @@ def test_a_long_run_keeps_a_bounded_history_with_exact_first_and_last():
     assert snapshot.loss_bucket > 1
     assert snapshot.loss_first == Session().loss
     assert snapshot.loss == session.loss
+
+
+def test_a_copy_is_equal_and_independent():
+    history = LossHistory(capacity=8)
+    history.extend([5.0, 4.0, 3.0, 2.0, 1.0, 0.5, 0.25, 0.2, 0.1])
+    twin = history.copy()
+    assert twin == history
+    twin.append(0.05)
+    assert twin != history and history.count == 9 and twin.count == 10

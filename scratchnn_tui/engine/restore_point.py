@@ -28,7 +28,7 @@ class RestorePoint:
                 epoch: int, history: LossHistory) -> "RestorePoint":
         with torch.no_grad():
             parameters = [p.detach().clone() for p in model.parameters()]
-        return cls(epoch, parameters, copy.deepcopy(optimizer.state_dict()), copy.deepcopy(history))
+        return cls(epoch, parameters, copy.deepcopy(optimizer.state_dict()), history.copy())
 
     def restore(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> None:
         with torch.no_grad():

@@ -6,7 +6,6 @@ refused key press or flag leaves the session exactly as it was.
 
 from __future__ import annotations
 
-import copy
 import math
 
 import torch
@@ -108,7 +107,10 @@ class Session:
         epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
         Either way, take a new restore point here."""
         pending = self._pending_with_current()
-        values = torch.stack(pending).tolist() if pending else []
+        self._accept(torch.stack(pending).tolist() if pending else [])
+
+    def _accept(self, values: list[float]) -> None:
+        """Record the losses just read (the pending ones, then the current one), or roll back."""
         bad = next((i for i, value in enumerate(values) if not math.isfinite(value)), None)
         if bad is None:
             self._record(values)
@@ -118,7 +120,7 @@ class Session:
         diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
         value = values[bad]
         point.restore(self.model, self.optimizer)
-        self.epoch, self._history, self._pending = point.epoch, copy.deepcopy(point.history), []
+        self.epoch, self._history, self._pending = point.epoch, point.history.copy(), []
         for _ in range(diverged_at - 1 - self.epoch):  # replay up to the last finite loss
             self.train_epoch()
         self._read_pending()
@@ -310,7 +312,11 @@ class Session:
         return self._optimizer_key
 
     def snapshot(self) -> Snapshot:
-        """Everything the screen shows, read back from the device in one transfer."""
+        """Everything the screen shows, read back from the device in one transfer.
+
+        The losses read with it are checked as `check` does: on a non-finite one the session
+        rolls back and this raises `Diverged`; a second snapshot then shows the finite state.
+        """
         layer = self.model.layer
         with torch.no_grad():
             z, a = self.model.parts(self._x)
@@ -324,7 +330,7 @@ class Session:
         bias, flat = tuple(flat[:n_out]), flat[n_out:]
         pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
         out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
-        self._record(flat)
+        self._accept(flat)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
         return Snapshot(

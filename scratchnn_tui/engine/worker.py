@@ -102,10 +102,11 @@ class SessionWorker:
     def _serve(self) -> None:
         try:
             session = self._make_session()
+            first = session.snapshot()
         except Exception as error:  # the screen says why; the app stays up
             self._on_message(_one_line(error), True)
             return
-        self._publish(session.snapshot())
+        self._publish(first)
         self._ready = True
         while True:
             try:
@@ -122,7 +123,9 @@ class SessionWorker:
                 self.handled += 1
                 # A burst of key presses is shown once it is done (or once a frame is due).
                 if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
-                    self._publish(session.snapshot())
+                    snapshot = self._snapshot(session)
+                    if snapshot is not None:
+                        self._publish(snapshot)
             finally:
                 self._requests.task_done()
 
@@ -186,12 +189,17 @@ class SessionWorker:
         except Exception as error:
             failure = f"training stopped: {_one_line(error)}"
         try:
-            session.check()  # one device read for the whole frame; rolls back a divergence
-        except Diverged as divergence:
+            snapshot = session.snapshot()  # one device read for the frame; checks the losses
+        except Diverged as divergence:  # rolled back to the last finite epoch: show that
             failure = f"Paused: {divergence}"
-        except Exception as error:
-            failure = failure or f"training stopped: {_one_line(error)}"
-        snapshot = session.snapshot()
+            snapshot = self._snapshot(session)
+        except Exception as error:  # the device itself failed: say so, keep serving requests
+            failure = f"training stopped: {_one_line(error)}"
+            snapshot = None
+        if snapshot is None:
+            self._on_message(failure, True)
+            self._running = False
+            return
         stop = failure is not None or finished
         if failure is not None:
             self._on_message(failure, True)  # first, so whoever sees the paused frame has it
@@ -200,6 +208,14 @@ class SessionWorker:
         self._publish(snapshot, running=not stop)
         if stop:
             self._running = False
+
+    def _snapshot(self, session: Any) -> Snapshot | None:
+        """A snapshot, or None and a message if reading the session fails (a device fault)."""
+        try:
+            return session.snapshot()
+        except Exception as error:
+            self._on_message(f"could not read the session: {_one_line(error)}", True)
+            return None
 
     def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:
         self._seq += 1
