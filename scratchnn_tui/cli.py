@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -175,4 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(str(refusal))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `| head` closed the pipe: stop quietly, as `yes | head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     return 2

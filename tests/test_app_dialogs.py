@@ -240,3 +240,16 @@ async def test_quitting_while_running_stops_saves_and_says_where(tmp_path, monke
     assert load_checkpoint(saved).epoch > 50
     # the run was stopped and the save's answer came back (a run left going never goes idle)
     assert said == [f"Session saved to {saved}; resume it with: scratchnn-tui --resume last"]
+
+
+async def test_a_save_to_a_home_path_lands_in_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "w")
+        await pilot.pause()
+        await type_into(pilot, app.screen.query_one(Input), "~/mine.safetensors")
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (tmp_path / "mine.safetensors").is_file()

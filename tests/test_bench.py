@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -16,9 +17,10 @@ KEYS = {
 }
 
 
-def test_bench_json_has_every_figure():
+def test_bench_json_has_every_figure(tmp_path):
+    env = {**os.environ, "SCRATCHNN_TUI_STATE_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-m", "scratchnn_tui", "bench", "--seconds", "0.3", "--json"],
-                            capture_output=True, text=True, timeout=300)
+                            capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     for key, kind in KEYS.items():
@@ -27,6 +29,7 @@ def test_bench_json_has_every_figure():
     assert figures["bare_steps_per_s"] > 0 and figures["app_steps_per_s"] > 0
     assert figures["ratio"] > 0 and figures["refresh_hz"] > 0 and figures["first_frame_s"] > 0
     assert 0 < figures["history_points_after_1e6"] <= 10_000
+    assert list(tmp_path.iterdir()) == []  # the benchmark's app never autosaves over the user's
 
 
 def test_bench_refuses_bad_settings_in_one_line(capsys):

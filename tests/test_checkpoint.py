@@ -306,3 +306,31 @@ def test_saved_lr_and_optimizer_lr_cannot_disagree(tmp_path):
     except SessionError:
         return
     assert session.optimizer.param_groups[0]["lr"] == session.lr
+
+
+# -- crafted files: what a checkpoint may not smuggle in ------------------------------------
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda meta, tensors: meta["history"]["points"].__setitem__(0, math.nan), "not finite"),
+    (lambda meta, tensors: meta["history"].update(last=0.0, lowest=0.0), "the loss history ends at 0"),
+    (lambda meta, tensors: tensors.update({"model.layer.weight": torch.ones(1, 1, dtype=torch.int64)}), "not float32"),
+    (lambda meta, tensors: tensors.update({"optimizer.0.step": torch.tensor(-1.0)}), "below 0"),
+    (lambda meta, tensors: meta["optimizer_scalars"].update({"0": {"momentum_buffer": "x"}}), "not a tensor"),
+])
+def test_crafted_values_are_refused(change, words):
+    session = trained(5, optimizer="adam")
+    tensors, meta = session.state()
+    change(meta, tensors)
+    with pytest.raises(SessionError, match=words):
+        Session.from_state(tensors, meta)
+
+
+def test_the_optimizers_settings_come_from_the_program_not_the_file():
+    tensors, meta = trained(5, optimizer="momentum").state()
+    meta["optimizer_groups"][0].update(momentum=math.nan, dampening=5.0)
+    resumed = Session.from_state(tensors, meta)
+    group = resumed.optimizer.param_groups[0]
+    assert group["momentum"] == 0.9 and group["dampening"] == 0
+    resumed.step(3)
+    assert math.isfinite(resumed.loss)

@@ -187,3 +187,13 @@ def test_tui_bad_flag_exits_2_before_the_app(app_runs, capsys, argv):
 def test_tui_solved_on_square_exits_2_before_the_app(app_runs, capsys):
     _assert_one_line_refusal(capsys, ["--optimizer", "solved", "--task", "square"])
     assert app_runs == []
+
+
+def test_headless_into_a_closed_pipe_ends_quietly():
+    import subprocess
+    import sys
+
+    shell = f"'{sys.executable}' -m scratchnn_tui --headless --epochs 100000 | head -2"
+    result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120)
+    assert result.stdout.splitlines()[0].startswith("Epoch 0 - loss:")
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -108,3 +108,46 @@ def test_the_ui_process_never_imports_torch():
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_the_child_saves_a_running_session_when_the_ui_goes_away(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
+    rec = Recorder()
+    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
+    worker.start()
+    try:
+        wait_until(lambda: worker.idle)
+        worker.toggle_run()
+        wait_until(lambda: rec.frames[-1].running and rec.frames[-1].snapshot.epoch > 100)
+        # As if the UI process died: both pipe ends close while the child is mid-run and
+        # sending frames into a pipe nobody reads.
+        worker._stopping = True
+        worker._requests_out.close()
+        worker._events_in.close()
+        worker._process.join(30)
+        assert worker._process.exitcode == 0
+    finally:
+        if worker._process.is_alive():
+            worker._process.kill()
+    from scratchnn_tui.engine.checkpoint import load_checkpoint
+
+    assert load_checkpoint(tmp_path / "last.safetensors").epoch > 100
+
+
+def test_two_hangups_in_a_row_still_save(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
+    rec = Recorder()
+    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
+    worker.start()
+    try:
+        wait_until(lambda: worker.idle)
+        worker.submit("step", 7)
+        wait_until(lambda: worker.idle and rec.frames[-1].snapshot.epoch == 7)
+        os.kill(worker.pid, signal.SIGHUP)
+        os.kill(worker.pid, signal.SIGHUP)
+        worker._process.join(30)
+    finally:
+        worker.stop()
+    from scratchnn_tui.engine.checkpoint import load_checkpoint
+
+    assert load_checkpoint(tmp_path / "last.safetensors").epoch == 7

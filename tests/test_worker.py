@@ -307,3 +307,51 @@ def test_bursts_grow_for_quick_epochs_and_shrink_for_slow_ones():
     assert _next_burst(64, BURST_SECONDS * 3) == 32
     assert _next_burst(1, 1.0) == 1
     assert _next_burst(8, BURST_SECONDS) == 8
+
+
+def test_pause_stops_a_run_whatever_the_last_frame_said(start_worker):
+    worker, rec = start_worker()
+    wait_idle(worker)
+    worker.toggle_run()
+    worker.pause()  # sent before any running frame came back
+    worker.submit("step", 1)
+    wait_idle(worker)
+    assert not rec.frames[-1].running
+    epoch = rec.last.epoch
+    time.sleep(0.1)
+    assert rec.last.epoch == epoch
+
+
+def test_a_run_length_counts_epochs_trained_even_across_a_reset(start_worker):
+    worker, rec = start_worker()
+    worker.submit("step", 100)
+    worker.set_run_length(30)
+    worker.toggle_run()
+    worker.submit("reset")  # handled at the run's first look at the queue
+    wait_until(lambda: rec.messages and "Paused after a run of 30 epochs" in rec.messages[-1][0],
+               what="the run to end")
+    wait_idle(worker)
+    assert rec.last.epoch <= 30  # with an absolute target it would have run on to 130
+
+
+class SnapshotFailsOnce(Session):
+    failed = False
+
+    def snapshot(self):
+        if self.epoch > 50 and not SnapshotFailsOnce.failed:
+            SnapshotFailsOnce.failed = True
+            raise RuntimeError("CUDA error: an illegal memory access was encountered")
+        return super().snapshot()
+
+
+def test_a_device_fault_mid_run_publishes_a_paused_frame(start_worker):
+    worker, rec = start_worker(SnapshotFailsOnce)
+    wait_idle(worker)
+    worker.toggle_run()
+    wait_until(lambda: rec.messages, what="the fault")
+    wait_idle(worker)
+    assert rec.messages[-1][1] and "illegal memory access" in rec.messages[-1][0]
+    assert rec.frames[-1].running is False  # the screen does not go on saying "running"
+    worker.submit("step", 1)  # and the session still serves
+    wait_idle(worker)
+    assert rec.frames[-1].snapshot.epoch > 50

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import platform
+import tempfile
 from dataclasses import asdict
 
 from ..engine.history import LossHistory
@@ -21,6 +23,9 @@ def history_points_after(count: int) -> int:
 def run(settings: dict, seconds: float) -> dict:
     import torch
     import textual
+
+    # The benchmark quits a real app, which autosaves: not over the user's last session.
+    os.environ["SCRATCHNN_TUI_STATE_DIR"] = tempfile.mkdtemp(prefix="scratchnn-tui-bench-")
 
     figures: dict = {"device": settings["device"], "task": settings["task"],
                      "optimizer": settings["optimizer"], "seconds": seconds}

@@ -91,6 +91,9 @@ class LossHistory:
             history.first, history.last, history.lowest = (float(data[k]) for k in ("first", "last", "lowest"))
         except (KeyError, TypeError) as error:
             raise ValueError(f"the loss history is incomplete ({error})") from None
+        values = [*history._points, history.first, history.last, history.lowest]
+        if not all(math.isfinite(v) for v in values):
+            raise ValueError("the loss history holds values that are not finite")
         bucket, count, points = history.bucket, history.count, len(history._points)
         if (bucket < 1 or bucket & (bucket - 1) or not 0 <= history._fill < bucket
                 or points > history.capacity or count < 1

@@ -68,6 +68,7 @@ class ProcessWorker:
         self._handled = 0
         self._last: Frame | None = None
         self._stopping = False
+        self._dead = False
 
     def start(self) -> None:
         self._process.start()
@@ -81,6 +82,9 @@ class ProcessWorker:
 
     def toggle_run(self) -> None:
         self._send(("toggle_run",))
+
+    def pause(self) -> None:
+        self._send(("pause",))
 
     def set_run_length(self, epochs: int) -> None:
         self._send(("run_length", epochs))
@@ -110,10 +114,16 @@ class ProcessWorker:
     @property
     def idle(self) -> bool:
         """True when the child has done every request and its last frame is not running."""
+        if self._dead:
+            return True  # nothing more will come
         last = self._last
         with self._lock:
             done = self._handled == self._submitted
         return last is not None and not last.running and done
+
+    @property
+    def alive(self) -> bool:
+        return not self._dead and self._process.is_alive()
 
     @property
     def pid(self) -> int | None:
@@ -129,7 +139,7 @@ class ProcessWorker:
         while True:
             try:
                 event = self._events_in.recv()
-            except (EOFError, OSError):
+            except Exception:  # EOF, a closed pipe, a torn message: the child is gone
                 break
             if event[0] == "frame":
                 _, frame, handled = event
@@ -139,8 +149,10 @@ class ProcessWorker:
                 self._on_frame(frame)
             elif event[0] == "message":
                 self._on_message(event[1], event[2])
+        self._process.join(1.0)  # reap it, so its exit code is known
+        self._dead = True
         if not self._stopping:
-            code = self._process.exitcode if not self._process.is_alive() else None
+            code = self._process.exitcode
             self._on_message(f"The training process ended (exit code {code}); "
                              "the screen shows its last state. Restart the app to train again.", True)
 
@@ -162,11 +174,19 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
 
     worker: SessionWorker
 
+    def send(event: tuple) -> None:
+        # The UI may be gone (a dropped connection): keep going, so the worker reaches its
+        # stop and its autosave instead of dying on the broken pipe.
+        try:
+            events.send(event)
+        except (OSError, EOFError, ValueError):
+            pass
+
     def on_frame(frame: Frame) -> None:
-        events.send(("frame", frame, worker.handled))
+        send(("frame", frame, worker.handled))
 
     def on_message(text: str, is_error: bool) -> None:
-        events.send(("message", text, is_error))
+        send(("message", text, is_error))
 
     worker = SessionWorker(make_session, on_frame, on_message)
     worker.start()
@@ -182,13 +202,15 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
             worker.toggle_run()
         elif request[0] == "run_length":
             worker.set_run_length(request[1])
+        elif request[0] == "pause":
+            worker.pause()
         elif request[0] == "stop":
             autosave = request[1]
             break
     try:
         worker.stop(timeout=10.0, autosave=autosave)
-    except _Hangup:
-        worker.stop(timeout=10.0)  # a second signal while stopping: the save is already queued
+    except _Hangup:  # the first signal came after the loop: the stop was not sent yet
+        worker.stop(timeout=10.0, autosave=True)
 
 
 class _Hangup(Exception):
@@ -196,4 +218,6 @@ class _Hangup(Exception):
 
 
 def _raise_hangup(signum, frame) -> None:
+    for hangup in (signal.SIGHUP, signal.SIGTERM):  # once is enough: let the save finish
+        signal.signal(hangup, signal.SIG_IGN)
     raise _Hangup()

@@ -47,10 +47,11 @@ def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str)
         history = LossHistory.from_dict(meta["history"])
         if history.count != epoch + 1:
             raise SessionError(f"the loss history has {history.count} losses for {epoch} epochs")
-        _check_finite(tensors)
+        _check_values(tensors)
         model_state = {key[len("model."):]: value for key, value in tensors.items() if key.startswith("model.")}
         session.model.load_state_dict({k: v.to(session.device) for k, v in model_state.items()})
         session.optimizer.load_state_dict(_optimizer_state(session, tensors, meta))
+        _check_history_matches(session, history)
     except SessionError:
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, AttributeError, OverflowError) as error:
@@ -62,10 +63,24 @@ def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str)
     return session
 
 
-def _check_finite(tensors: dict[str, torch.Tensor]) -> None:
+def _check_values(tensors: dict[str, torch.Tensor]) -> None:
+    """Float32 and finite, as the session keeps them; Adam's step count not below 0."""
     for name, value in tensors.items():
-        if value.is_floating_point() and not bool(torch.isfinite(value).all()):
+        if value.dtype != torch.float32:
+            raise SessionError(f"{name} is {value.dtype}, not float32")
+        if not bool(torch.isfinite(value).all()):
             raise SessionError(f"{name} holds values that are not finite")
+        if name.endswith(".step") and bool((value < 0).any()):
+            raise SessionError(f"{name} is below 0")
+
+
+def _check_history_matches(session, history: LossHistory) -> None:
+    """The last loss in the history must be the loss of the saved weights: the history is
+    shown as the run's record, so it may not tell another story than the weights."""
+    with torch.no_grad():
+        actual = torch.nn.functional.mse_loss(session.model(session.batch[0]), session.batch[1]).item()
+    if not math.isclose(actual, history.last, rel_tol=1e-5, abs_tol=1e-7):
+        raise SessionError(f"the loss history ends at {history.last:g}, the saved weights give {actual:g}")
 
 
 def _optimizer_state(session, tensors: dict[str, torch.Tensor], meta: dict) -> dict:
@@ -83,10 +98,15 @@ def _optimizer_state(session, tensors: dict[str, torch.Tensor], meta: dict) -> d
                                    f"{tuple(parameters[position].shape)}")
             per_parameter.setdefault(position, {})[name] = value
     for index, values in meta["optimizer_scalars"].items():
-        per_parameter.setdefault(int(index), {}).update(values)
-    groups = meta["optimizer_groups"]
-    for group in groups:
+        for key, value in values.items():
+            if value is not None:  # what our optimizers keep besides tensors: nothing else
+                raise SessionError(f"optimizer state {index}.{key} is not a tensor")
+    # The optimizer's settings come from this program's own optimizer, never from the file
+    # (a momentum of NaN or betas above 1 would break every step): only the learning rate is
+    # the file's, and it must agree with the session's.
+    for group in meta["optimizer_groups"]:
         if "lr" in group and not math.isclose(float(group["lr"]), float(meta["lr"])):
             raise SessionError(f"the optimizer's learning rate {group['lr']} is not the "
                                f"session's {meta['lr']}")
+    groups = session.optimizer.state_dict()["param_groups"]
     return {"state": per_parameter, "param_groups": groups}

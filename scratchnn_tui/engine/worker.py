@@ -36,6 +36,7 @@ def _next_burst(burst: int, took: float) -> int:
 _STOP = object()
 _TOGGLE_RUN = "toggle_run"
 _RUN_LENGTH = "run_length"
+_PAUSE = "pause"
 
 
 class SessionWorker:
@@ -62,7 +63,8 @@ class SessionWorker:
         self.handled = 0  # requests done; counted before the frame that shows them
         self._burst = 1  # epochs between looks at the clock and the queue while running
         self._run_length = 0  # epochs a run lasts; 0: until paused
-        self._run_until: int | None = None
+        self._last_snapshot: Snapshot | None = None
+        self._run_left: int | None = None  # epochs still to train in this run, if it has a length
 
     # -- called from the UI thread ----------------------------------------------------------
 
@@ -75,6 +77,10 @@ class SessionWorker:
 
     def toggle_run(self) -> None:
         self._requests.put((_TOGGLE_RUN, ()))
+
+    def pause(self) -> None:
+        """Stop running if it is (unlike toggle_run, safe to send without knowing the state)."""
+        self._requests.put((_PAUSE, ()))
 
     def set_run_length(self, epochs: int) -> None:
         """How many epochs `r` trains before pausing by itself; 0 runs until paused."""
@@ -92,6 +98,10 @@ class SessionWorker:
         # unfinished_tasks counts requests queued or being handled (task_done() comes after
         # the frame that shows their effect has been published).
         return self._ready and not self._running and self._requests.unfinished_tasks == 0
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
 
     @property
     def published(self) -> int:
@@ -145,7 +155,10 @@ class SessionWorker:
     def _handle(self, session: Any, method: str, args: tuple) -> None:
         if method == _TOGGLE_RUN:
             self._running = not self._running
-            self._run_until = session.epoch + self._run_length if self._run_length else None
+            self._run_left = self._run_length or None
+            return
+        if method == _PAUSE:
+            self._running = False
             return
         if method == _RUN_LENGTH:
             self._run_length = args[0]
@@ -176,14 +189,16 @@ class SessionWorker:
                 # Look at the clock and the queue once per burst of epochs, not per epoch: for
                 # a tiny layer an epoch takes a few hundred microseconds and the looks add up.
                 burst = self._burst
-                if self._run_until is not None:
-                    burst = min(burst, self._run_until - session.epoch)
+                if self._run_left is not None:
+                    burst = min(burst, self._run_left)
                 started = time.monotonic()
                 for _ in range(burst):
                     session.train_epoch()
                 now = time.monotonic()
                 self._burst = _next_burst(self._burst, now - started)
-                finished = self._run_until is not None and session.epoch >= self._run_until
+                if self._run_left is not None:
+                    self._run_left -= burst  # epochs done, whatever reset or load did to the count
+                finished = self._run_left == 0
                 if finished or now >= deadline or not self._requests.empty():
                     break
         except Exception as error:
@@ -196,8 +211,10 @@ class SessionWorker:
         except Exception as error:  # the device itself failed: say so, keep serving requests
             failure = f"training stopped: {_one_line(error)}"
             snapshot = None
-        if snapshot is None:
+        if snapshot is None:  # nothing new to show: the last good frame, paused
             self._on_message(failure, True)
+            if self._last_snapshot is not None:
+                self._publish(self._last_snapshot, running=False)
             self._running = False
             return
         stop = failure is not None or finished
@@ -218,6 +235,7 @@ class SessionWorker:
             return None
 
     def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:
+        self._last_snapshot = snapshot
         self._seq += 1
         self._last_frame = now = time.monotonic()
         running = self._running if running is None else running

@@ -233,12 +233,12 @@ class ScratchApp(App[None]):
         """Quit; unsaved progress is saved to the user's state folder first, and the line
         printed after the app closes says where."""
         message = None
-        frame = self.frame
-        if frame is not None and (frame.snapshot.unsaved or frame.running):
-            if frame.running:
-                self.worker.toggle_run()  # a run would never let the session go idle
+        if self.frame is not None and self.worker.alive:
+            # Pause (whatever the last frame says: it may be stale), then save; the worker
+            # answers with where, or says nothing if there was nothing to save.
+            self.worker.pause()
             self._last_note = ""
-            self.worker.submit("autosave")  # says nothing if there is nothing to save
+            self.worker.submit("autosave")
             deadline = time.monotonic() + 10
             while not self.worker.idle and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)

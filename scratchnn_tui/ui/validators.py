@@ -24,17 +24,24 @@ class Checked(Validator):
             self._check(value.strip())
         except SessionError as refusal:
             return self.failure(str(refusal))
+        except Exception as error:  # whatever else a half-typed value trips over: refuse it
+            return self.failure(str(error).strip().splitlines()[0] if str(error).strip() else "not valid")
         return self.success()
 
 
 def check_path(text: str, must_exist: bool) -> Path:
     if not text:
         raise SessionError("a file name is needed")
-    path = Path(text).expanduser()
-    if must_exist and text != "last" and not path.is_file():
-        raise SessionError(f"there is no file {text}")
-    if not must_exist and path.is_dir():
-        raise SessionError(f"{text} is a folder; give a file name")
+    if must_exist and text == "last":
+        return Path(text)  # the autosave: resolved by the session
+    try:
+        path = Path(text).expanduser()  # RuntimeError for ~nosuchuser
+        if must_exist and not path.is_file():
+            raise SessionError(f"there is no file {text}")
+        if not must_exist and path.is_dir():
+            raise SessionError(f"{text} is a folder; give a file name")
+    except (RuntimeError, OSError) as error:  # OSError: a name too long, say
+        raise SessionError(f"not a usable file name: {error}") from None
     return path
 
 

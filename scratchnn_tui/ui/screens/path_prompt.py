@@ -49,8 +49,8 @@ class PathPrompt(ModalScreen[str | None]):
         return explain(field, self.query_one("#reason", Label))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if self._show_reason(event.input):
-            self.dismiss(event.value.strip())
+        if self._show_reason(event.input):  # `~` expanded here, where it was checked
+            self.dismiss(str(check_path(event.value.strip(), self.must_exist)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
