@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import multiprocessing
+import multiprocessing.connection
 from multiprocessing import resource_tracker
 import os
 import signal
@@ -149,9 +150,11 @@ class ProcessWorker:
                 self._on_frame(frame)
             elif event[0] == "message":
                 self._on_message(event[1], event[2])
-        self._process.join(1.0)  # reap it, so its exit code is known
         self._dead = True
         if not self._stopping:
+            # Wait for the end without reaping here: two threads reaping one child race, and
+            # the loser reads no exit code. When stopping, stop() is the one that joins.
+            multiprocessing.connection.wait([self._process.sentinel], timeout=1.0)
             code = self._process.exitcode
             self._on_message(f"The training process ended (exit code {code}); "
                              "the screen shows its last state. Restart the app to train again.", True)
