@@ -299,16 +299,6 @@ def test_idle_means_the_last_frame_is_final_when_a_run_stops_itself(session_clas
         worker.stop()
 
 
-def test_bursts_grow_for_quick_epochs_and_shrink_for_slow_ones():
-    from scratchnn_tui.engine.worker import BURST_SECONDS, MAX_BURST, _next_burst
-
-    assert _next_burst(1, BURST_SECONDS / 10) == 2
-    assert _next_burst(MAX_BURST, BURST_SECONDS / 10) == MAX_BURST
-    assert _next_burst(64, BURST_SECONDS * 3) == 32
-    assert _next_burst(1, 1.0) == 1
-    assert _next_burst(8, BURST_SECONDS) == 8
-
-
 def test_pause_stops_a_run_whatever_the_last_frame_said(start_worker):
     worker, rec = start_worker()
     wait_idle(worker)
