@@ -12,7 +12,7 @@ from scratchnn_tui.engine.devices import NO_GPU
 from scratchnn_tui.engine.session import Session
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.screens.help import HelpScreen
-from scratchnn_tui.ui.scenes import settle
+from scratchnn_tui.ui.scenes import settle, wait_until
 from scratchnn_tui.ui.widgets.loss_chart import LossChart
 from scratchnn_tui.ui.widgets.matrix_form import MatrixForm
 from scratchnn_tui.ui.widgets.neuron_diagram import NeuronDiagram, OutputNeuron
@@ -81,10 +81,7 @@ async def test_r_runs_and_pauses():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if app.frame.running and app.frame.snapshot.epoch > 20:
-                break
+        await wait_until(pilot, lambda: app.frame.running and app.frame.snapshot.epoch > 20)
         assert app.frame.running and "running" in status(app)
         await pilot.press("r")
         await settle(pilot)
@@ -251,10 +248,7 @@ async def test_diverging_run_pauses_and_keeps_sparkline_finite():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if app.worker.idle:
-                break
+        await wait_until(pilot, lambda: app.worker.idle)
         await settle(pilot)
         assert not app.frame.running
         assert message(app) == ("Paused: loss became inf at epoch 5: learning rate 0.02 is too high "
@@ -294,10 +288,7 @@ async def test_running_shows_steps_per_second_for_the_device():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if app.frame.running and app.frame.steps_per_second:
-                break
+        await wait_until(pilot, lambda: app.frame.running and app.frame.steps_per_second)
         assert "steps/s" in status(app) and "cpu" in status(app)
         await pilot.press("r")
         await settle(pilot)

@@ -10,11 +10,19 @@ from textual.widgets import Input, Label, Static
 from scratchnn_tui.engine.session import Session
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.room import MIN_SIZE
-from scratchnn_tui.ui.scenes import settle
+from scratchnn_tui.ui.scenes import settle, wait_until
 from scratchnn_tui.ui.screens.path_prompt import PathPrompt
 from scratchnn_tui.ui.screens.settings import SettingsScreen
 
 SIZE = (100, 30)
+
+
+def exit_messages(app) -> list:
+    """The messages `app.exit` is given (Textual prints and forgets them)."""
+    said = []
+    real_exit = app.exit
+    app.exit = lambda *args, **kwargs: said.append(kwargs.get("message")) or real_exit(*args, **kwargs)
+    return said
 
 
 def message(app) -> str:
@@ -73,10 +81,7 @@ async def test_settings_apply_lr_seed_and_run_length():
         assert (snapshot.lr, snapshot.seed, snapshot.epoch) == (0.05, 2, 0)  # a new seed resets
         assert snapshot == Session(seed=2, lr=0.05).snapshot()
         await pilot.press("r")  # runs exactly 30 epochs, then pauses by itself
-        for _ in range(500):
-            await pilot.pause(0.02)
-            if app.worker.idle and app.frame.snapshot.epoch:
-                break
+        await wait_until(pilot, lambda: app.worker.idle and app.frame.snapshot.epoch)
         await settle(pilot)
         assert app.frame.snapshot.epoch == 30 and not app.frame.running
         assert "Paused after a run of 30 epochs" in message(app)
@@ -170,9 +175,7 @@ async def test_c_writes_the_loss_history_as_csv(tmp_path):
 async def test_quitting_with_unsaved_progress_saves_it_and_says_where(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
     app = ScratchApp(make_session=Session)
-    said = []
-    real_exit = app.exit
-    app.exit = lambda *args, **kwargs: said.append(kwargs.get("message")) or real_exit(*args, **kwargs)
+    said = exit_messages(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("space", "space", "space")
@@ -222,16 +225,11 @@ async def test_resizing_small_while_a_dialog_is_open_and_back():
 async def test_quitting_while_running_stops_saves_and_says_where(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
     app = ScratchApp()  # the real child process
-    said = []
-    real_exit = app.exit
-    app.exit = lambda *args, **kwargs: said.append(kwargs.get("message")) or real_exit(*args, **kwargs)
+    said = exit_messages(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
-        for _ in range(300):
-            await pilot.pause(0.02)
-            if app.frame.running and app.frame.snapshot.epoch > 50:
-                break
+        await wait_until(pilot, lambda: app.frame.running and app.frame.snapshot.epoch > 50)
         await pilot.press("q")
         await pilot.pause(0.3)
     from scratchnn_tui.engine.checkpoint import load_checkpoint

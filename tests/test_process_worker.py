@@ -3,6 +3,7 @@ never imports torch."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -24,6 +25,18 @@ class Recorder:
         self.messages.append((text, is_error))
 
 
+@contextlib.contextmanager
+def started(make_session):
+    """A started ProcessWorker and what it reported, stopped afterwards whatever happened."""
+    rec = Recorder()
+    worker = ProcessWorker(make_session, rec.on_frame, rec.on_message)
+    worker.start()
+    try:
+        yield worker, rec
+    finally:
+        worker.stop()
+
+
 def wait_until(condition, timeout=30.0):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -32,10 +45,7 @@ def wait_until(condition, timeout=30.0):
 
 
 def test_requests_run_in_order_and_idle_means_the_last_frame_is_final():
-    rec = Recorder()
-    worker = ProcessWorker(session_maker(task="seed-2x2", optimizer="sgd"), rec.on_frame, rec.on_message)
-    worker.start()
-    try:
+    with started(session_maker(task="seed-2x2", optimizer="sgd")) as (worker, rec):
         for _ in range(5):  # queued before the child has even imported torch
             worker.submit("step", 1)
         worker.submit("set_optimizer", "solved")
@@ -47,16 +57,11 @@ def test_requests_run_in_order_and_idle_means_the_last_frame_is_final():
         assert last.snapshot.epoch == 6
         assert last.snapshot.layer.outputs == ((19.0, 22.0), (43.0, 50.0))
         assert rec.messages[-1][1] is True and "learning rate" in rec.messages[-1][0]
-    finally:
-        worker.stop()
     assert not worker._process.is_alive()
 
 
 def test_run_mode_in_the_child_batches_losses_into_frames():
-    rec = Recorder()
-    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
-    worker.start()
-    try:
+    with started(session_maker()) as (worker, rec):
         wait_until(lambda: worker.idle)
         worker.toggle_run()
         wait_until(lambda: rec.frames[-1].running and rec.frames[-1].snapshot.epoch > 200)
@@ -68,15 +73,10 @@ def test_run_mode_in_the_child_batches_losses_into_frames():
         assert last.epoch > 200
         # many epochs a frame, yet every epoch's loss arrived (the history keeps them all here)
         assert len(last.losses) == last.epoch + 1 or last.loss_bucket > 1
-    finally:
-        worker.stop()
 
 
 def test_a_dead_child_is_reported_and_nothing_else_breaks():
-    rec = Recorder()
-    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
-    worker.start()
-    try:
+    with started(session_maker()) as (worker, rec):
         wait_until(lambda: worker.idle)
         os.kill(worker.pid, signal.SIGKILL)  # as a driver fault would take it down
         wait_until(lambda: rec.messages)
@@ -84,8 +84,6 @@ def test_a_dead_child_is_reported_and_nothing_else_breaks():
         assert is_error and "training process ended" in text
         worker.submit("step", 1)  # says so instead of raising
         assert "stopped" in rec.messages[-1][0]
-    finally:
-        worker.stop()
 
 
 def test_the_ui_process_never_imports_torch():
@@ -112,10 +110,7 @@ def test_the_ui_process_never_imports_torch():
 
 def test_the_child_saves_a_running_session_when_the_ui_goes_away(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
-    rec = Recorder()
-    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
-    worker.start()
-    try:
+    with started(session_maker()) as (worker, rec):
         wait_until(lambda: worker.idle)
         worker.toggle_run()
         wait_until(lambda: rec.frames[-1].running and rec.frames[-1].snapshot.epoch > 100)
@@ -126,9 +121,6 @@ def test_the_child_saves_a_running_session_when_the_ui_goes_away(tmp_path, monke
         worker._events_in.close()
         worker._process.join(30)
         assert worker._process.exitcode == 0
-    finally:
-        if worker._process.is_alive():
-            worker._process.kill()
     from scratchnn_tui.engine.checkpoint import load_checkpoint
 
     assert load_checkpoint(tmp_path / "last.safetensors").epoch > 100
@@ -136,18 +128,13 @@ def test_the_child_saves_a_running_session_when_the_ui_goes_away(tmp_path, monke
 
 def test_two_hangups_in_a_row_still_save(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
-    rec = Recorder()
-    worker = ProcessWorker(session_maker(), rec.on_frame, rec.on_message)
-    worker.start()
-    try:
+    with started(session_maker()) as (worker, rec):
         wait_until(lambda: worker.idle)
         worker.submit("step", 7)
         wait_until(lambda: worker.idle and rec.frames[-1].snapshot.epoch == 7)
         os.kill(worker.pid, signal.SIGHUP)
         os.kill(worker.pid, signal.SIGHUP)
         worker._process.join(30)
-    finally:
-        worker.stop()
     from scratchnn_tui.engine.checkpoint import load_checkpoint
 
     assert load_checkpoint(tmp_path / "last.safetensors").epoch == 7

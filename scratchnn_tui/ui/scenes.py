@@ -48,6 +48,15 @@ async def settle(pilot: Pilot, timeout: float = 30.0) -> None:
         await pilot.pause(0.02)
 
 
+async def wait_until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
+    """Let the app run until `condition()` holds (a run has trained far enough, say)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the app did not get there")
+        await pilot.pause(0.02)
+
+
 async def play(pilot: Pilot, scene: Scene) -> None:
     await settle(pilot)
     await pilot.press(*scene.keys)
