@@ -6,6 +6,8 @@ import math
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import torch
 from torch.nn import functional as F
 
@@ -103,3 +105,22 @@ def test_a_copy_is_equal_and_independent():
     assert twin == history
     twin.append(0.05)
     assert twin != history and history.count == 9 and twin.count == 10
+
+
+# Losses as they come: mostly ordinary, sometimes 0, inf or NaN.
+losses = st.lists(st.one_of(st.floats(0, 100), st.sampled_from([0.0, math.inf, math.nan])), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(capacity=st.sampled_from([2, 4, 6, 16]), values=losses, cuts=st.lists(st.integers(0, 40), max_size=12))
+def test_extending_by_chunks_equals_appending_one_by_one(capacity, values, cuts):
+    """`extend` works a bucket at a time; it must end exactly where `append` does, loss by
+    loss, whatever the chunk sizes and wherever NaN or inf fall (repr: NaN equals NaN)."""
+    one_by_one, chunked = LossHistory(capacity), LossHistory(capacity)
+    for value in values:
+        one_by_one.append(value)
+    start = 0
+    for cut in [*cuts, len(values)]:
+        chunked.extend(values[start:start + cut])
+        start += cut
+    assert repr(chunked.to_dict()) == repr(one_by_one.to_dict())
