@@ -26,6 +26,11 @@ from .values import check_lr, check_seed
 # are one flag or one dialog away, and the diagram says when a neuron is dead.
 DEFAULT_SEED = 8
 
+# Reads (one a frame while running) move the restore point forward only once it is this many
+# epochs old: capturing one costs more than a frame's other work, and a rollback replays at most
+# this many epochs, well under a second's training.
+RESTORE_EVERY = 1024
+
 
 class Session:
     """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time."""
@@ -105,16 +110,19 @@ class Session:
     def check(self) -> None:
         """Read the pending losses (one device sync). If one is not finite, go back to the last
         epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
-        Either way, take a new restore point here."""
+        The restore point moves to a finite read once it is RESTORE_EVERY epochs old, and to
+        the last finite epoch after a rollback."""
         pending = self._pending_with_current()
         self._accept(torch.stack(pending).tolist() if pending else [])
 
     def _accept(self, values: list[float]) -> None:
         """Record the losses just read (the pending ones, then the current one), or roll back."""
-        bad = next((i for i, value in enumerate(values) if not math.isfinite(value)), None)
+        bad = None if all(map(math.isfinite, values)) else next(
+            i for i, value in enumerate(values) if not math.isfinite(value))
         if bad is None:
             self._record(values)
-            self._mark()
+            if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
+                self._mark()
             return
         point = self._restore_point
         diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
