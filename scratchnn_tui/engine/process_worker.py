@@ -11,6 +11,7 @@ down one pipe and frames and messages up another. Everything that crosses is pla
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import multiprocessing
 import multiprocessing.connection
@@ -45,7 +46,8 @@ class ProcessWorker:
 
     Args:
         make_session: a picklable callable that builds the Session in the child.
-        on_frame, on_message: as for SessionWorker; called on this process's reader thread.
+        on_frame, on_message: as for SessionWorker; called on this process's reader thread,
+            or on the event loop given to `start`.
     """
 
     def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
@@ -70,13 +72,25 @@ class ProcessWorker:
         self._last: Frame | None = None
         self._stopping = False
         self._dead = False
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def start(self) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Start the child. Frames are read by `loop` when one is given (the app's event loop,
+        which then calls on_frame and on_message itself), otherwise by a thread of their own.
+
+        On the loop, a frame costs the UI process one wake-up instead of two (the reader
+        thread's, then the loop's to hear from it): ~22 frames a second, on a small machine
+        the CPU saved is the training's.
+        """
         self._process.start()
         # The child's ends belong to the child now; closing ours lets EOF reach the reader.
         self._requests_in.close()
         self._events_out.close()
-        self._reader.start()
+        if loop is None:
+            self._reader.start()
+        else:
+            self._loop = loop
+            loop.add_reader(self._events_in.fileno(), self._read_ready)
 
     def submit(self, method: str, *args: Any) -> None:
         self._send(("submit", method, args))
@@ -137,19 +151,40 @@ class ProcessWorker:
         return 0 if last is None else last.seq
 
     def _read(self) -> None:
+        """The reader thread: every event, until the child is gone."""
+        while self._receive():
+            pass
+        self._ended()
+
+    def _read_ready(self) -> None:
+        """On the event loop, when the pipe has data: what has arrived, without blocking on
+        more (a message the child is still writing completes within microseconds)."""
         while True:
-            try:
-                event = self._events_in.recv()
-            except Exception:  # EOF, a closed pipe, a torn message: the child is gone
-                break
-            if event[0] == "frame":
-                _, frame, handled = event
-                with self._lock:
-                    self._handled = handled
-                self._last = frame
-                self._on_frame(frame)
-            elif event[0] == "message":
-                self._on_message(event[1], event[2])
+            if not self._receive():
+                self._loop.remove_reader(self._events_in.fileno())
+                # Waiting for the exit code may take a second: not on the event loop.
+                threading.Thread(target=self._ended, name="scratchnn-ended", daemon=True).start()
+                return
+            if not self._events_in.poll(0):
+                return
+
+    def _receive(self) -> bool:
+        """Take one event from the child and hand it on; False once the child is gone."""
+        try:
+            event = self._events_in.recv()
+        except Exception:  # EOF, a closed pipe, a torn message: the child is gone
+            return False
+        if event[0] == "frame":
+            _, frame, handled = event
+            with self._lock:
+                self._handled = handled
+            self._last = frame
+            self._on_frame(frame)
+        elif event[0] == "message":
+            self._on_message(event[1], event[2])
+        return True
+
+    def _ended(self) -> None:
         self._dead = True
         if not self._stopping:
             # Wait for the end without reaping here: two threads reaping one child race, and

@@ -2,7 +2,7 @@
 
 Nothing here touches torch. The session lives in a child process (`ProcessWorker`), which
 imports torch after the first frame is on screen, runs requests in order and sends frames at
-most ~30 times a second; `on_frame_ready` hands the newest frame's plain numbers to the widgets.
+most ~22 times a second; `on_frame_ready` hands the newest frame's plain numbers to the widgets.
 Tests may inject their own session factory, which then runs on a thread of this process.
 """
 
@@ -115,7 +115,14 @@ class ScratchApp(App[None]):
         self.query_one(StatusLine).show(None)
         self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
-        self.call_after_refresh(self.worker.start)
+        self.call_after_refresh(self._start_worker)
+
+    def _start_worker(self) -> None:
+        if isinstance(self.worker, ProcessWorker):
+            # The child's frames are read on this event loop: one wake-up a frame, not two.
+            self.worker.start(asyncio.get_running_loop())
+        else:
+            self.worker.start()  # an in-process worker's thread posts its own frames
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
