@@ -40,16 +40,17 @@ class _TimedApp(ScratchApp):
 
     def __init__(self, **settings) -> None:
         super().__init__(**settings)
-        self.frame_times: list[tuple[float, int]] = []  # (when applied, epoch)
+        self.frame_times: list[tuple[float, int]] = []  # (when published, epoch)
         self.paints = 0
 
     def _display(self, screen, renderable) -> None:  # Textual's one call per screen update
         self.paints += 1
         super()._display(screen, renderable)
 
-    async def on_frame_ready(self, message: FrameReady) -> None:
-        await super().on_frame_ready(message)
-        self.frame_times.append((time.perf_counter(), message.frame.snapshot.epoch))
+    def on_frame_ready(self, message: FrameReady) -> None:
+        # Textual then calls ScratchApp.on_frame_ready itself (handlers run up the class
+        # hierarchy), so this only notes the arrival; calling super() would apply each frame twice.
+        self.frame_times.append((message.frame.published_at, message.frame.snapshot.epoch))
 
 
 @dataclass

@@ -72,3 +72,6 @@ class Frame:
     running: bool
     seq: int  # increases with every frame, so tests can wait for the latest one
     steps_per_second: float | None = None  # epochs a second on the current device, while running
+    published_at: float = 0.0  # the worker's time.monotonic() when it sent the frame: one clock
+    # for every process on the machine (Linux's CLOCK_MONOTONIC), so a receiver can time the
+    # training itself rather than its own event loop's delays in noticing frames

@@ -1,4 +1,4 @@
-"""One thread that owns the Session: requests run in order, snapshots go out at ≤ 30 a second.
+"""One thread that owns the Session: requests run in order, snapshots go out at ≤ 22 a second.
 
 The UI never calls the session itself. It submits requests (a Session method name and its
 arguments) and receives `Frame`s through callbacks it injects, as memray's TUI receives its
@@ -17,10 +17,11 @@ from typing import Any
 from .errors import Diverged, SessionError
 from .snapshot import Frame, Snapshot
 
-# The most often a frame is published while training runs, whatever the training rate: 25 a
-# second reads as smooth motion, and each frame drawn costs the UI process CPU that, on a small
-# machine, comes out of the training core's neighbour.
-FRAME_INTERVAL = 1 / 25
+# The most often a frame is published while training runs, whatever the training rate: 22 a
+# second reads as smooth motion (a screen refresh of 20 a second is the aim). Each frame costs
+# the training a snapshot and a send, and the UI process a paint, whose CPU on a small machine
+# comes out of the training core's neighbour: more frames would slow the training for nothing.
+FRAME_INTERVAL = 1 / 22
 BURST_SECONDS = 0.002  # aim: a look at the clock and the queue every ~2 ms while running
 MAX_BURST = 256
 
@@ -240,7 +241,8 @@ class SessionWorker:
         self._last_frame = now = time.monotonic()
         running = self._running if running is None else running
         rate = self._rate.update(snapshot.epoch, now) if running else self._rate.clear()
-        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq, steps_per_second=rate))
+        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq,
+                             steps_per_second=rate, published_at=now))
 
 
 class _RateMeter:
