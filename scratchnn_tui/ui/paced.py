@@ -1,17 +1,17 @@
 """How often each part of the screen follows the frames while training runs.
 
-Frames arrive ~25 times a second while running. The status line (epoch, loss, steps/s) follows
+Frames arrive ~22 times a second while running. The status line (epoch, loss, steps/s) follows
 every one. The diagram's and matrices' numbers change faster than anyone reads them, so they
-follow ten times a second; the loss chart, whose many cells cost the most to draw and which
-moves little in a fraction of a second, four times. Every drawn frame costs the UI process CPU,
+follow five times a second; the loss chart, whose many cells cost the most to draw (~13 ms at
+100×30 here) and which moves little in a fraction of a second, twice. Every drawn frame costs the UI process CPU,
 and on a small machine that CPU is taken from the core next to the training. A paused frame
 (a step, a key, the end of a run) reaches every part at once.
 """
 
 from __future__ import annotations
 
-NUMBERS_INTERVAL = 0.1
-CHART_INTERVAL = 0.25
+NUMBERS_INTERVAL = 0.2
+CHART_INTERVAL = 0.5
 
 
 class Pace:

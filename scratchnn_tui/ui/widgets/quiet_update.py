@@ -1,6 +1,6 @@
 """Update a Static only when its text changed, and ask for layout only when its width did.
 
-While training runs, frames arrive ~30 times a second. A layout pass over the whole screen for
+While training runs, frames arrive ~22 times a second. A layout pass over the whole screen for
 each of them, or a repaint of widgets that show the same text as before, cost the UI process
 more CPU than drawing the frame itself; on a small machine that CPU comes out of training.
 """
