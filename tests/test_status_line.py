@@ -13,9 +13,9 @@ from scratchnn_tui.ui.widgets.status_line import StatusLine, status_text
 
 
 class Beside(App):
-    # As the app styles its status line; a line too long for the width is cut, not wrapped.
+    # As the app styles its status line; a line too long for the width ends in an ellipsis.
     CSS = """StatusLine, Static { padding: 0 1; background: $boost; height: 1; }
-             Static { text-wrap: nowrap; text-overflow: clip; }"""
+             Static { text-wrap: nowrap; text-overflow: ellipsis; }"""
 
     def compose(self) -> ComposeResult:
         yield StatusLine()
@@ -32,7 +32,7 @@ def cells(widget, width: int) -> list[tuple[str, tuple]]:
 async def test_each_cell_looks_as_a_static_draws_it():
     frames = [None, Frame(Session().snapshot(), running=True, seq=1, steps_per_second=1234.5),
               Frame(Session(optimizer="solved").snapshot(), running=False, seq=2)]
-    for width in (100, 50):  # roomy, and cut short
+    for width in (100, 80, 50):  # roomy, just short (steps/s while running), and cut short
         app = Beside()
         async with app.run_test(size=(width, 4)) as pilot:
             line, oracle = app.query_one(StatusLine), app.query_one(Static)

@@ -72,9 +72,13 @@ class StatusLine(Widget):
         key = (width, style)
         if self._strip is None or self._strip_key != key:
             console = self.app.console
+            text = self._text
+            if text.cell_len > width:  # cut with an ellipsis, never a number cut short unseen
+                text = text.copy()
+                text.truncate(width, overflow="ellipsis")
             # Text.render leaves out the text's own style when it has no spans: apply it here.
-            base = style + console.get_style(self._text.style) if self._text.style else style
-            segments = Segment.apply_style(self._text.render(console, end=""), base)
+            base = style + console.get_style(text.style) if text.style else style
+            segments = Segment.apply_style(text.render(console, end=""), base)
             # The rest of the line: background only, as a Static pads it.
             self._strip = Strip(segments).crop_extend(0, width, Style(bgcolor=style.bgcolor))
             self._strip_key = key
