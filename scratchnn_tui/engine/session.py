@@ -117,8 +117,7 @@ class Session:
 
     def _accept(self, values: list[float]) -> None:
         """Record the losses just read (the pending ones, then the current one), or roll back."""
-        bad = None if all(map(math.isfinite, values)) else next(
-            i for i, value in enumerate(values) if not math.isfinite(value))
+        bad = next((i for i, value in enumerate(values) if not math.isfinite(value)), None)
         if bad is None:
             self._record(values)
             if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
@@ -333,12 +332,8 @@ class Session:
             if losses:
                 pieces.append(torch.stack(losses))
             flat = torch.cat(pieces).tolist()
-        n_in, n_out, batch = layer.in_features, layer.out_features, len(self._task.inputs)
-        weight, flat = _rows(flat, n_out, n_in), flat[n_out * n_in:]
-        bias, flat = tuple(flat[:n_out]), flat[n_out:]
-        pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
-        out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
-        self._accept(flat)
+        view, losses = LayerView.unflatten(flat, self._task.inputs, self._task.targets)
+        self._accept(losses)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
         return Snapshot(
@@ -347,12 +342,7 @@ class Session:
             lr=self.lr, device=self.device, seed=self.seed, epoch=self.epoch,
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
-            layer=LayerView(inputs=self._task.inputs, weight=weight, bias=bias,
-                            pre_activation=pre, outputs=out, targets=self._task.targets),
+            layer=view,
             solved_available=self._task.answer is not None,
             unsaved=self.unsaved,
         )
-
-
-def _rows(flat: list[float], rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
-    return tuple(tuple(flat[r * cols:(r + 1) * cols]) for r in range(rows))

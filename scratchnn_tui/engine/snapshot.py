@@ -11,6 +11,10 @@ from dataclasses import dataclass
 Matrix = tuple[tuple[float, ...], ...]
 
 
+def _rows(flat: list[float], rows: int, cols: int) -> Matrix:
+    return tuple(tuple(flat[r * cols:(r + 1) * cols]) for r in range(rows))
+
+
 @dataclass(frozen=True)
 class LayerView:
     """The layer's numbers on the whole batch. Shapes: X (batch × in), W (out × in), b (out),
@@ -22,6 +26,18 @@ class LayerView:
     pre_activation: Matrix
     outputs: Matrix
     targets: Matrix
+
+    @classmethod
+    def unflatten(cls, flat: list[float], inputs: Matrix, targets: Matrix) -> tuple["LayerView", list[float]]:
+        """The view from one flat device read of W, b, Z and A in that order (the batch's
+        inputs and targets are known), and the values that followed them in the read."""
+        n_in, n_out, batch = len(inputs[0]), len(targets[0]), len(inputs)
+        weight, flat = _rows(flat, n_out, n_in), flat[n_out * n_in:]
+        bias, flat = tuple(flat[:n_out]), flat[n_out:]
+        pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
+        out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
+        return cls(inputs=inputs, weight=weight, bias=bias, pre_activation=pre, outputs=out,
+                   targets=targets), flat
 
     @property
     def in_features(self) -> int:
