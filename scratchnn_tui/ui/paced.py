@@ -3,9 +3,9 @@
 Frames arrive ~22 times a second while running. The status line (epoch, loss, steps/s) follows
 every one. The diagram's and matrices' numbers change faster than anyone reads them, so they
 follow five times a second; the loss chart, whose many cells cost the most to draw (~13 ms at
-100×30 here) and which moves little in a fraction of a second, twice. Every drawn frame costs the UI process CPU,
-and on a small machine that CPU is taken from the core next to the training. A paused frame
-(a step, a key, the end of a run) reaches every part at once.
+100×30 here) and which moves little in a fraction of a second, twice. Every drawn frame costs
+the UI process CPU, and on a small machine that CPU is taken from the core next to the
+training. A paused frame (a step, a key, the end of a run) reaches every part at once.
 """
 
 from __future__ import annotations
