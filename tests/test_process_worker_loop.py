@@ -11,20 +11,23 @@ import time
 
 from scratchnn_tui.engine.process_worker import ProcessWorker, session_maker
 
+from test_process_worker import Recorder
 
-class ThreadRecorder:
+
+class ThreadRecorder(Recorder):
     """What arrived, and on which threads."""
 
     def __init__(self):
-        self.frames, self.messages, self.threads = [], [], set()
+        super().__init__()
+        self.threads = set()
 
     def on_frame(self, frame):
         self.threads.add(threading.get_ident())
-        self.frames.append(frame)
+        super().on_frame(frame)
 
     def on_message(self, text, is_error):
         self.threads.add(threading.get_ident())
-        self.messages.append((text, is_error))
+        super().on_message(text, is_error)
 
 
 async def until(condition, timeout=30.0):
