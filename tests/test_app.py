@@ -19,6 +19,8 @@ from scratchnn_tui.ui.widgets.neuron_diagram import NeuronDiagram, OutputNeuron
 from scratchnn_tui.ui.widgets.status_line import StatusLine
 from textual.widgets import Sparkline, Static
 
+from epoch_hooks import EachEpoch
+
 SIZE = (100, 30)
 
 
@@ -232,12 +234,11 @@ async def test_l_toggles_the_loss_scale():
         assert list(app.query_one(Sparkline).data) != log_data
 
 
-class ExplodingSession(Session):
+class ExplodingSession(EachEpoch):
     """A session whose weights blow up at epoch 5 (ReLU layers here rarely diverge by themselves:
     a too-large step kills the neuron instead)."""
 
-    def train_epoch(self) -> None:
-        super().train_epoch()
+    def after_epoch(self) -> None:
         if self.epoch == 5:
             with torch.no_grad():
                 self.model.layer.weight.fill_(float("inf"))

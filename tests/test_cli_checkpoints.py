@@ -47,15 +47,16 @@ def test_a_bad_checkpoint_is_one_line_and_exit_2(capsys, tmp_path):
 
 
 def test_headless_divergence_says_why_on_stderr_and_exits_3(capsys, monkeypatch, tmp_path):
-    train_epoch = Session.train_epoch
+    train = Session.train
 
-    def exploding(self):
-        train_epoch(self)
-        if self.epoch >= 3:
-            with torch.no_grad():
-                self.model.layer.weight.mul_(1e30)
+    def exploding(self, epochs=1):
+        for _ in range(epochs):
+            train(self, 1)
+            if self.epoch >= 3:
+                with torch.no_grad():
+                    self.model.layer.weight.mul_(1e30)
 
-    monkeypatch.setattr(Session, "train_epoch", exploding)
+    monkeypatch.setattr(Session, "train", exploding)
     path = tmp_path / "kept.safetensors"
     code, lines, err = run(capsys, "--headless", "--epochs", "10", "--save", str(path))
     assert code == 3

@@ -8,19 +8,19 @@ import torch
 from scratchnn_tui.engine.errors import Diverged
 from scratchnn_tui.engine.session import RESTORE_EVERY, Session
 
+from epoch_hooks import EachEpoch
 from session_compare import assert_same
 
 BLOW_UP_AT = 2 * RESTORE_EVERY + 500
 
 
-class BlowsUp(Session):
+class BlowsUp(EachEpoch):
     """Weights become inf after epoch BLOW_UP_AT, once (these ReLU layers rarely diverge by
     themselves: a too-large step kills the neuron instead)."""
 
     blown = False
 
-    def train_epoch(self) -> None:
-        super().train_epoch()
+    def after_epoch(self) -> None:
         if self.epoch == BLOW_UP_AT and not self.blown:
             self.blown = True
             with torch.no_grad():

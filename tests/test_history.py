@@ -88,6 +88,27 @@ def test_losses_recorded_from_the_next_forward_equal_losses_measured_after_each_
     assert len(lazy.losses) == lazy.epoch + 1
 
 
+def test_a_fault_in_the_middle_of_a_run_keeps_the_epochs_done_and_their_losses():
+    session, reference = Session(), Session()
+    step, calls = session.optimizer.step, 0
+
+    def fails_fourth(*args, **kwargs):  # a device fault in epoch 4's update
+        nonlocal calls
+        calls += 1
+        if calls == 4:
+            raise RuntimeError("CUDA error: an illegal memory access")
+        return step(*args, **kwargs)
+
+    session.optimizer.step = fails_fourth
+    with pytest.raises(RuntimeError):
+        session.train(10)
+    assert session.epoch == 3
+    del session.optimizer.step
+    session.step(2)
+    reference.step(5)
+    assert session.snapshot() == reference.snapshot()
+
+
 def test_a_long_run_keeps_a_bounded_history_with_exact_first_and_last():
     session = Session()
     session.step(5000)

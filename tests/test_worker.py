@@ -13,6 +13,8 @@ from scratchnn_tui.engine.session import Session
 from scratchnn_tui.engine.snapshot import Frame
 from scratchnn_tui.engine.worker import SessionWorker
 
+from epoch_hooks import EachEpoch
+
 TIMEOUT = 10.0
 
 
@@ -223,11 +225,10 @@ def test_other_exceptions_become_messages_and_the_worker_keeps_serving(start_wor
     assert "\n" not in "".join(text for text, _ in rec.messages)
 
 
-class BreaksAtEpoch3(Session):
-    def train_epoch(self) -> None:
+class BreaksAtEpoch3(EachEpoch):
+    def before_epoch(self) -> None:
         if self.epoch >= 3:
             raise RuntimeError("CUDA error: an illegal memory access")
-        super().train_epoch()
 
 
 def test_an_error_while_running_stops_the_run(start_worker):
@@ -243,9 +244,8 @@ def test_an_error_while_running_stops_the_run(start_worker):
     assert rec.last.epoch == 0
 
 
-class DivergesAtEpoch4(Session):
-    def train_epoch(self) -> None:
-        super().train_epoch()
+class DivergesAtEpoch4(EachEpoch):
+    def after_epoch(self) -> None:
         if self.epoch == 4:
             with torch.no_grad():
                 self.model.layer.weight.fill_(float("nan"))

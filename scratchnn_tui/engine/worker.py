@@ -193,8 +193,7 @@ class SessionWorker:
                 if self._run_left is not None:
                     burst = min(burst, self._run_left)
                 started = time.monotonic()
-                for _ in range(burst):
-                    session.train_epoch()
+                session.train(burst)
                 now = time.monotonic()
                 self._burst = _next_burst(self._burst, now - started)
                 if self._run_left is not None:
