@@ -1,8 +1,10 @@
 """The real app, headless, driven by key events: key latency, run-mode rate, refreshes, memory.
 
-The app's run mode and the bare loop take turns in short rounds and each round gives one
-ratio; the median ratio is reported. Taking turns matters on a shared machine, whose speed
-drifts by tens of percent within seconds: two long phases would measure the drift.
+The app's run mode and the bare loop take turns in short rounds, bare first and last, and each
+app round gives one ratio: its rate over the geometric mean of the bare rounds on either side,
+which cancels a steady drift of the machine's speed across the round. The median ratio is
+reported. Taking turns matters on a shared machine, whose speed drifts by tens of percent
+within seconds: two long phases would measure the drift.
 """
 
 from __future__ import annotations
@@ -111,10 +113,8 @@ async def measure(settings: dict, seconds: float) -> Figures:
         bare_rates, app_rates, refresh, ratios = [], [], [], []
         growth = 0
         ui_cpu = ui_wall = 0.0
-        for round_number in range(rounds):
-            # Alternate which side goes first, so a warm-up or a drift within a round favours neither.
-            if round_number % 2 == 0:
-                bare_rates.append(bare.measure(slice_s))
+        bare_rates.append(bare.measure(slice_s))
+        for _ in range(rounds):
             memory_before = _memory(app)
             _press(app, "r", "r")
             await _wait_for(lambda: app.frame.running)
@@ -128,11 +128,10 @@ async def measure(settings: dict, seconds: float) -> Figures:
             growth += _memory(app) - memory_before
             _press(app, "r", "r")
             await settle(pilot)
-            if round_number % 2 == 1:
-                bare_rates.append(bare.measure(slice_s))
+            bare_rates.append(bare.measure(slice_s))
             (t0, e0), (t1, e1) = app.frame_times[first], app.frame_times[last]
             app_rates.append((e1 - e0) / max(t1 - t0, 1e-9))
-            ratios.append(app_rates[-1] / bare_rates[-1])
+            ratios.append(app_rates[-1] / statistics.geometric_mean(bare_rates[-2:]))
     bare.close()
 
     return Figures(

@@ -1,8 +1,10 @@
-"""Which devices exist, and the names the app and the command line accept for them."""
+"""Which devices exist, the names the app and the command line accept for them, and moving
+a model, its data and its optimizer between them."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import torch
 
@@ -63,3 +65,29 @@ def next_device(current: str) -> str:
         raise SessionError(NO_GPU)
     position = devices.index(current) if current in devices else -1
     return devices[(position + 1) % len(devices)]
+
+
+def move_training(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
+                  make_optimizer: Callable[[], torch.optim.Optimizer],
+                  tensors: tuple[torch.Tensor, ...], source: str, target: str,
+                  ) -> tuple[tuple[torch.Tensor, ...], torch.optim.Optimizer]:
+    """Move `model` (in place) and `tensors` to `target`, with an optimizer that has
+    `optimizer`'s state there: (the moved tensors, the new optimizer).
+
+    `Module.to` moves parameters in place, but an optimizer's state (momentum, Adam's moments)
+    would stay on the old device: the classic bug. Building the optimizer anew and loading the
+    old state dict into it casts that state to each parameter's new device. If anything fails
+    (out of memory, say) the parameters go back to `source` and SessionError says why.
+    """
+    state = optimizer.state_dict()
+    try:
+        model.to(target)
+        moved = tuple(tensor.to(target) for tensor in tensors)
+        rebuilt = make_optimizer()
+        rebuilt.load_state_dict(state)
+    except Exception as error:
+        model.to(source)
+        text = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise SessionError(f"could not move to {target}, staying on {source}: "
+                           f"{type(error).__name__}: {text}") from error
+    return moved, rebuilt

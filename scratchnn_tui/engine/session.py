@@ -11,7 +11,7 @@ import math
 import torch
 from torch.nn import functional as F
 
-from .devices import next_device, resolve_device
+from .devices import move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
 from .restore_point import RestorePoint
@@ -84,17 +84,13 @@ class Session:
     # -- training -------------------------------------------------------------------------
 
     def train(self, epochs: int = 1) -> None:
-        """`epochs` epochs, each one full-batch update: forward, loss, backward, optimizer step.
+        """`epochs` full-batch updates: forward, loss, backward, optimizer step, in a loop of
+        local names (looking the session's attributes up each epoch cost ~2.5% of the rate).
 
-        The loss computed in an epoch is the loss of the weights *before* its update, which is
-        the loss after the previous epoch: recording it costs nothing, whereas measuring each
-        epoch's post-update loss would cost a second forward pass per epoch. The loss after the
-        latest epoch is measured only when someone reads it (`loss`, `losses`, `snapshot`).
-        The losses stay tensors on the device until then, so a GPU syncs once per read.
-
-        One call trains many epochs in a loop of local names: for a layer this small, looking
-        up the session's attributes once per epoch cost ~2.5% of the training rate (measured
-        against the bare loop on one pinned core).
+        An epoch's loss is that of the weights *before* its update, the loss after the previous
+        epoch: recording it is free, where measuring the post-update loss would cost a second
+        forward pass. The latest epoch's is measured only when read (`loss`, `snapshot`, …).
+        Losses stay tensors on the device until then, so a GPU syncs once per read.
         """
         model, optimizer, x, y, mse = self.model, self.optimizer, self._x, self._y, F.mse_loss
         record = self._pending.append
@@ -120,6 +116,12 @@ class Session:
         self.check()
         return None
 
+    def progress(self) -> tuple[int, float]:
+        """The epoch and the exact loss after it, for a frame between two snapshots: a read
+        of the pending losses alone, checked as `check` does."""
+        self.check()
+        return self.epoch, self._history.last
+
     def check(self) -> None:
         """Read the pending losses (one device sync). If one is not finite, go back to the last
         epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
@@ -130,9 +132,11 @@ class Session:
 
     def _accept(self, values: list[float]) -> None:
         """Record the losses just read (the pending ones, then the current one), or roll back."""
-        bad = next((i for i, value in enumerate(values) if not math.isfinite(value)), None)
+        finite = math.isfinite(sum(values))  # no inf or NaN: one C loop, a scan only if not
+        bad = None if finite else next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
         if bad is None:
-            self._record(values)
+            self._history.extend(values)
+            self._pending = []
             if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
                 self._mark()
             return
@@ -161,14 +165,11 @@ class Session:
                 current = F.mse_loss(self.model(self._x), self._y)
         return [*self._pending, current]
 
-    def _record(self, values: list[float]) -> None:
-        self._history.extend(values)
-        self._pending = []
-
     def _read_pending(self) -> None:
         pending = self._pending_with_current()
         if pending:
-            self._record(torch.stack(pending).tolist())
+            self._history.extend(torch.stack(pending).tolist())
+            self._pending = []
 
     @property
     def losses(self) -> list[float]:
@@ -243,27 +244,15 @@ class Session:
         return self.set_task(names[(names.index(self._task.name) + 1) % len(names)])
 
     def move_to(self, device: str) -> str:
-        """Carry the model, the data and the optimizer's state to another device.
-
-        `Module.to` moves parameters in place, but an optimizer's state (momentum, Adam's
-        moments) would stay on the old device. Rebuilding the optimizer and loading the old
-        state dict into it casts that state to each parameter's new device.
-        """
+        """Carry the model, the data and the optimizer's state to another device."""
         target = resolve_device(device)
         if target == self.device:
             return f"Already on {target}"
         self.check()
-        state = self.optimizer.state_dict()
-        try:
-            self.model.to(target)
-            x, y = self._x.to(target), self._y.to(target)
-            optimizer = self._make_optimizer(self._optimizer_key)
-            optimizer.load_state_dict(state)
-        except Exception as error:  # e.g. out of memory: put the parameters back, change nothing
-            self.model.to(self.device)
-            raise SessionError(f"could not move to {target}, staying on {self.device}: "
-                               f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}") from error
-        self._x, self._y, self.optimizer, self.device = x, y, optimizer, target
+        (self._x, self._y), self.optimizer = move_training(
+            self.model, self.optimizer, lambda: self._make_optimizer(self._optimizer_key),
+            (self._x, self._y), self.device, target)
+        self.device = target
         self._mark()
         return f"Device: {target}"
 
