@@ -11,6 +11,7 @@ import torch
 from scratchnn_tui.engine.devices import NO_GPU
 from scratchnn_tui.engine.session import Session
 from scratchnn_tui.ui.app import ScratchApp
+from scratchnn_tui.ui.messages import FrameReady
 from scratchnn_tui.ui.screens.help import HelpScreen
 from scratchnn_tui.ui.scenes import settle, wait_until
 from scratchnn_tui.ui.widgets.loss_chart import LossChart
@@ -30,6 +31,10 @@ def text_of(widget) -> str:
 
 def status(app) -> str:
     return text_of(app.query_one(StatusLine))
+
+
+def neurons(app) -> str:
+    return "\n".join(text_of(node) for node in app.query(OutputNeuron))
 
 
 def message(app) -> str:
@@ -175,6 +180,27 @@ async def test_t_cycles_tasks_and_the_seed_figure_appears():
         assert app.frame.snapshot.task == "square"
         assert app.frame.snapshot.optimizer == "SGD"  # Solved has no answer for square
         assert "no known answer here, so SGD instead of Solved" in message(app)
+
+
+async def test_a_light_frame_moves_the_status_line_and_leaves_the_numbers_to_full_ones():
+    app = ScratchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        frame = app.frame
+        shown = frame.snapshot.layer
+        # A layer the screen has not shown, to tell whether a frame reached the numbers.
+        other = dataclasses.replace(shown, weight=((9.5,),), bias=(-1.25,))
+        moved = dataclasses.replace(frame.snapshot.progressed(frame.snapshot.epoch + 7, 0.125, True), layer=other)
+        light = dataclasses.replace(frame, snapshot=moved, seq=frame.seq + 1, running=True, full=False)
+        app.post_message(FrameReady(light))
+        await pilot.pause()
+        assert f"Epoch {frame.snapshot.epoch + 7} " in text_of(app.query_one(StatusLine))
+        assert app.query_one(MatrixForm).layer is shown
+        assert "9.5" not in neurons(app)
+        app.post_message(FrameReady(dataclasses.replace(light, seq=light.seq + 1, full=True)))
+        await pilot.pause()
+        assert app.query_one(MatrixForm).layer is other
+        assert "9.5" in neurons(app)
 
 
 async def test_plus_and_minus_double_and_halve_the_learning_rate():

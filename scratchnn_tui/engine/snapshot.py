@@ -6,7 +6,7 @@ handed to the UI, which renders from it alone. No torch import here: the UI impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -79,6 +79,11 @@ class Snapshot:
     solved_available: bool
     unsaved: bool = False  # progress a quit would lose without the autosave
 
+    def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
+        """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a
+        light frame shows (see `Frame.full`)."""
+        return replace(self, epoch=epoch, loss=loss, unsaved=unsaved)
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -91,3 +96,20 @@ class Frame:
     published_at: float = 0.0  # the worker's time.monotonic() when it sent the frame: one clock
     # for every process on the machine (Linux's CLOCK_MONOTONIC), so a receiver can time the
     # training itself rather than its own event loop's delays in noticing frames
+    full: bool = True
+    """Whether the whole snapshot was read for this frame. While a run goes on, most frames are
+    light: only `epoch`, `loss` and `unsaved` are new, and the rest is the last full frame's
+    (a few tenths of a second old). Every paused frame is full."""
+
+    def light(self) -> tuple:
+        """A light frame as plain numbers, without what it shares with the frame before."""
+        snap = self.snapshot
+        return (self.running, self.seq, self.steps_per_second, self.published_at,
+                snap.epoch, snap.loss, snap.unsaved)
+
+    @classmethod
+    def from_light(cls, previous: "Frame", light: tuple) -> "Frame":
+        """The light frame that followed `previous`, from `light()`'s numbers."""
+        running, seq, rate, published_at, epoch, loss, unsaved = light
+        return cls(snapshot=previous.snapshot.progressed(epoch, loss, unsaved), running=running,
+                   seq=seq, steps_per_second=rate, published_at=published_at, full=False)

@@ -22,6 +22,10 @@ from .snapshot import Frame, Snapshot
 # the training a snapshot and a send, and the UI process a paint, whose CPU on a small machine
 # comes out of the training core's neighbour: more frames would slow the training for nothing.
 FRAME_INTERVAL = 1 / 22
+# Of those, a full one (the layer's numbers and the loss history too) this often: the diagram's
+# numbers change faster than anyone reads them. The frames between carry the epoch and the loss
+# alone, which costs the training a third of a full read and the pipe a few dozen bytes.
+FULL_FRAME_INTERVAL = 0.2
 BURST_SECONDS = 0.002  # aim: a look at the clock and the queue every ~2 ms while running
 MAX_BURST = 256
 
@@ -65,6 +69,8 @@ class SessionWorker:
         self._burst = 1  # epochs between looks at the clock and the queue while running
         self._run_length = 0  # epochs a run lasts; 0: until paused
         self._last_snapshot: Snapshot | None = None
+        self._last_full = False  # whether the last published frame was a full one
+        self._last_full_at = 0.0  # when the last full frame was published
         self._run_left: int | None = None  # epochs still to train in this run, if it has a length
 
     # -- called from the UI thread ----------------------------------------------------------
@@ -203,18 +209,25 @@ class SessionWorker:
                     break
         except Exception as error:
             failure = f"training stopped: {_one_line(error)}"
-        try:
-            snapshot = session.snapshot()  # one device read for the frame; checks the losses
+        full = (failure is not None or finished  # a paused frame is always a full one
+                or self._last_snapshot is None
+                or time.monotonic() - self._last_full_at >= FULL_FRAME_INTERVAL)
+        try:  # one device read for the frame, which checks the losses
+            if full:
+                snapshot = session.snapshot()
+            else:
+                epoch, loss = session.progress()
+                snapshot = self._last_snapshot.progressed(epoch, loss, session.unsaved)
         except Diverged as divergence:  # rolled back to the last finite epoch: show that
             failure = f"Paused: {divergence}"
-            snapshot = self._snapshot(session)
+            snapshot, full = self._snapshot(session), True
         except Exception as error:  # the device itself failed: say so, keep serving requests
             failure = f"training stopped: {_one_line(error)}"
             snapshot = None
         if snapshot is None:  # nothing new to show: the last good frame, paused
             self._on_message(failure, True)
             if self._last_snapshot is not None:
-                self._publish(self._last_snapshot, running=False)
+                self._publish(self._last_snapshot, running=False, full=self._last_full)
             self._running = False
             return
         stop = failure is not None or finished
@@ -222,7 +235,7 @@ class SessionWorker:
             self._on_message(failure, True)  # first, so whoever sees the paused frame has it
         elif finished:
             self._on_message(f"Paused after a run of {self._run_length} epochs", False)
-        self._publish(snapshot, running=not stop)
+        self._publish(snapshot, running=not stop, full=full)
         if stop:
             self._running = False
 
@@ -234,14 +247,16 @@ class SessionWorker:
             self._on_message(f"could not read the session: {_one_line(error)}", True)
             return None
 
-    def _publish(self, snapshot: Snapshot, running: bool | None = None) -> None:
-        self._last_snapshot = snapshot
+    def _publish(self, snapshot: Snapshot, running: bool | None = None, full: bool = True) -> None:
+        self._last_snapshot, self._last_full = snapshot, full
         self._seq += 1
         self._last_frame = now = time.monotonic()
+        if full:
+            self._last_full_at = now
         running = self._running if running is None else running
         rate = self._rate.update(snapshot.epoch, now) if running else self._rate.clear()
         self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq,
-                             steps_per_second=rate, published_at=now))
+                             steps_per_second=rate, published_at=now, full=full))
 
 
 class _RateMeter:

@@ -26,7 +26,7 @@ from ..engine.process_worker import ProcessWorker, session_maker
 from ..engine.snapshot import Frame
 from ..engine.worker import SessionWorker
 from .messages import FrameReady, SessionNote
-from .paced import CHART_INTERVAL, NUMBERS_INTERVAL, Pace
+from .paced import CHART_INTERVAL, Pace
 from .room import MIN_SIZE, room_request
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
@@ -80,7 +80,6 @@ class ScratchApp(App[None]):
         self._run_length = 0
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
-        self._numbers_pace = Pace(NUMBERS_INTERVAL)
         self._chart_pace = Pace(CHART_INTERVAL)
         worker_class = ProcessWorker if make_session is None else SessionWorker
         self.worker = worker_class(make_session or session_maker(**settings),
@@ -147,12 +146,14 @@ class ScratchApp(App[None]):
         snapshot = frame.snapshot
         now = time.monotonic()
         with self.batch_update():
-            if self._numbers_pace.due(now, frame.running):
+            # A light frame brings the epoch and the loss alone; the rest follows full frames
+            # (about five a second while running, and every paused one).
+            if frame.full:
                 self.query_one("#layer-panel").border_title = f"Layer · {snapshot.task}: {snapshot.task_title}"
                 await self.query_one(NeuronDiagram).show(snapshot.layer)
                 self.query_one(MatrixForm).layer = snapshot.layer
-            if self._chart_pace.due(now, frame.running):
-                self.query_one(LossChart).show(snapshot)
+                if self._chart_pace.due(now, frame.running):
+                    self.query_one(LossChart).show(snapshot)
             self.query_one(StatusLine).show(frame)
 
     def on_session_note(self, message: SessionNote) -> None:

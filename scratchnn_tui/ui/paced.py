@@ -1,16 +1,16 @@
 """How often each part of the screen follows the frames while training runs.
 
 Frames arrive ~22 times a second while running. The status line (epoch, loss, steps/s) follows
-every one. The diagram's and matrices' numbers change faster than anyone reads them, so they
-follow five times a second; the loss chart, whose many cells cost the most to draw (~13 ms at
-100×30 here) and which moves little in a fraction of a second, twice. Every drawn frame costs
-the UI process CPU, and on a small machine that CPU is taken from the core next to the
-training. A paused frame (a step, a key, the end of a run) reaches every part at once.
+every one. The diagram's and matrices' numbers follow the full frames, which the session sends
+five times a second (faster than that, nobody reads them). The loss chart, whose many cells
+cost the most to draw (~13 ms at 100×30 here) and which moves little in a fraction of a
+second, follows a full frame at most twice a second. Every drawn frame costs the UI process
+CPU, and on a small machine that CPU is taken from the core next to the training. A paused
+frame (a step, a key, the end of a run) reaches every part at once.
 """
 
 from __future__ import annotations
 
-NUMBERS_INTERVAL = 0.2
 CHART_INTERVAL = 0.5
 
 
