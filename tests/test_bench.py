@@ -11,6 +11,7 @@ from scratchnn_tui.cli import main
 
 KEYS = {
     "device": str, "bare_steps_per_s": float, "app_steps_per_s": float, "ratio": float,
+    "ratio_q1": float, "ratio_q3": float,
     "refresh_hz": float, "import_torch_s": float, "first_frame_s": float,
     "step_latency_ms_p95": float, "history_points_after_1e6": int, "rss_growth_mb": float,
     "ui_cpu_percent": float, "machine": str,
@@ -28,6 +29,7 @@ def test_bench_json_has_every_figure(tmp_path):
     assert figures["device"] == "cpu"
     assert figures["bare_steps_per_s"] > 0 and figures["app_steps_per_s"] > 0
     assert figures["ratio"] > 0 and figures["refresh_hz"] > 0 and figures["first_frame_s"] > 0
+    assert figures["ratio_q1"] <= figures["ratio"] <= figures["ratio_q3"]
     assert 0 < figures["history_points_after_1e6"] <= 10_000
     assert list(tmp_path.iterdir()) == []  # the benchmark's app never autosaves over the user's
 

@@ -3,7 +3,7 @@
 The app's run mode and the bare loop take turns in short rounds, bare first and last, and each
 app round gives one ratio: its rate over the geometric mean of the bare rounds on either side,
 which cancels a steady drift of the machine's speed across the round. The median ratio is
-reported. Taking turns matters on a shared machine, whose speed drifts by tens of percent
+reported, with the rounds' quartiles to show how much one round differs from the next. Taking turns matters on a shared machine, whose speed drifts by tens of percent
 within seconds: two long phases would measure the drift.
 """
 
@@ -60,6 +60,8 @@ class Figures:
     bare_steps_per_s: float
     app_steps_per_s: float
     ratio: float
+    ratio_q1: float  # the rounds' ratios' quartiles: how far one round's ratio is from another's
+    ratio_q3: float
     refresh_hz: float
     step_latency_ms_p95: float
     rss_growth_mb: float
@@ -133,11 +135,13 @@ async def measure(settings: dict, seconds: float) -> Figures:
             app_rates.append((e1 - e0) / max(t1 - t0, 1e-9))
             ratios.append(app_rates[-1] / statistics.geometric_mean(bare_rates[-2:]))
     bare.close()
-
+    quartiles = statistics.quantiles(ratios, n=4, method="inclusive")
     return Figures(
         bare_steps_per_s=statistics.median(bare_rates),
         app_steps_per_s=statistics.median(app_rates),
         ratio=statistics.median(ratios),
+        ratio_q1=quartiles[0],
+        ratio_q3=quartiles[2],
         refresh_hz=statistics.median(refresh),
         step_latency_ms_p95=_p95(latencies) * 1000,
         rss_growth_mb=growth / 2**20,
