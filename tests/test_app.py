@@ -203,6 +203,27 @@ async def test_a_light_frame_moves_the_status_line_and_leaves_the_numbers_to_ful
         assert "9.5" in neurons(app)
 
 
+async def test_a_status_line_change_repaints_no_panel():
+    app = ScratchApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rendered = []
+        panels = "#layer-panel, #matrix-panel, #loss-panel"
+        inside = ", ".join(f"{panel} *" for panel in panels.split(", "))
+        watched = [*app.query(f"{panels}, {inside}")]
+        assert len(watched) > 6
+        for widget in [*watched, app.query_one(StatusLine)]:
+            draw = widget.render_lines
+            widget.render_lines = lambda crop, draw=draw, widget=widget: (rendered.append(widget), draw(crop))[1]
+        frame = app.frame
+        moved = frame.snapshot.progressed(frame.snapshot.epoch + 3, 0.5, True)
+        app.post_message(FrameReady(dataclasses.replace(frame, snapshot=moved, seq=frame.seq + 1,
+                                                        running=True, full=False)))
+        await pilot.pause()
+        await pilot.pause()
+        assert rendered == [app.query_one(StatusLine)]
+
+
 async def test_plus_and_minus_double_and_halve_the_learning_rate():
     app = ScratchApp(lr=0.1)
     async with app.run_test(size=SIZE) as pilot:

@@ -97,12 +97,16 @@ class ScratchApp(App[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
-        with Vertical(id="layer-panel"):
-            yield NeuronDiagram()
-        with Vertical(id="matrix-panel"):
-            yield MatrixForm()
-        with Vertical(id="loss-panel"):
-            yield LossChart()
+        # The panels share one container: Textual repaints a changed line by rendering every
+        # widget whose container overlaps it, so the status line's ~22 changes a second then
+        # skip the panels (they cost the UI ~1 ms a frame when they sat on the screen itself).
+        with Vertical(id="panels"):
+            with Vertical(id="layer-panel"):
+                yield NeuronDiagram()
+            with Vertical(id="matrix-panel"):
+                yield MatrixForm()
+            with Vertical(id="loss-panel"):
+                yield LossChart()
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
         yield Footer(compact=True)
