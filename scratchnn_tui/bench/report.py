@@ -24,14 +24,15 @@ def run(settings: dict, seconds: float) -> dict:
     import torch
     import textual
 
-    # The benchmark quits a real app, which autosaves: not over the user's last session.
-    os.environ["SCRATCHNN_TUI_STATE_DIR"] = tempfile.mkdtemp(prefix="scratchnn-tui-bench-")
-
     figures: dict = {"device": settings["device"], "task": settings["task"],
                      "optimizer": settings["optimizer"], "seconds": seconds}
-    figures["import_torch_s"] = import_torch_seconds()
-    figures["first_frame_s"] = first_frame_seconds()
-    figures.update(asdict(asyncio.run(measure(settings, seconds))))
+    # The benchmark quits a real app, which autosaves: not over the user's last session, and
+    # into a folder that goes when the benchmark is done.
+    with tempfile.TemporaryDirectory(prefix="scratchnn-tui-bench-") as state:
+        os.environ["SCRATCHNN_TUI_STATE_DIR"] = state
+        figures["import_torch_s"] = import_torch_seconds()
+        figures["first_frame_s"] = first_frame_seconds()
+        figures.update(asdict(asyncio.run(measure(settings, seconds))))
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["machine"] = (f"{platform.machine()}, {_cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
