@@ -92,8 +92,8 @@ def build_bench_parser() -> argparse.ArgumentParser:
                     "first frame, key latency, memory.",
     )
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default: cpu)")
-    parser.add_argument("--seconds", type=_positive_seconds, default=10.0,
-                        help="length of each timed phase (default: 10; a shared machine's speed "
+    parser.add_argument("--seconds", type=_positive_seconds, default=20.0,
+                        help="length of each timed phase (default: 20; a shared machine's speed "
                              "drifts, and more rounds steady the median)")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd")
