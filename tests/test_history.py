@@ -72,20 +72,40 @@ def test_capacity_must_be_even_and_at_least_two(capacity):
 # -- the loss after each epoch, recorded without a second forward pass ----------------------
 
 
+def measured_after_each_epoch(epochs: int, optimizer: str) -> list[float]:
+    """The oracle: seed-2x2's loss measured by a second forward pass after every update."""
+    eager = Session(task="seed-2x2", optimizer=optimizer)
+    measured = [eager.loss]
+    for _ in range(epochs):
+        eager.step()
+        with torch.no_grad():
+            measured.append(F.mse_loss(eager.model(eager._x), eager._y).item())
+    return measured
+
+
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam", "solved"])
 def test_losses_recorded_from_the_next_forward_equal_losses_measured_after_each_update(optimizer):
     lazy = Session(task="seed-2x2", optimizer=optimizer)
     lazy.step(7)
     lazy.snapshot()  # a read in the middle measures the current loss once...
     lazy.step(13)  # ...and the next epoch must not record it again
-    eager = Session(task="seed-2x2", optimizer=optimizer)
-    measured = [eager.loss]
-    for _ in range(20):
-        eager.step()
-        with torch.no_grad():
-            measured.append(F.mse_loss(eager.model(eager._x), eager._y).item())
-    assert lazy.losses == measured
+    assert lazy.losses == measured_after_each_epoch(20, optimizer)
     assert len(lazy.losses) == lazy.epoch + 1
+
+
+@pytest.mark.parametrize("device", ["cpu", "cuda:0"])
+def test_losses_wait_as_floats_on_the_cpu_and_as_tensors_elsewhere_and_read_the_same(device):
+    session = Session(task="seed-2x2", optimizer="momentum")
+    # Only the name: it decides how losses wait for a read (a GPU must not sync every epoch),
+    # while the tensors stay on the cpu, so the tensor path runs on a machine without a GPU.
+    session.device = device
+    session.train(5)
+    assert {type(loss) for loss in session._pending} == ({float} if device == "cpu" else {torch.Tensor})
+    session.snapshot()
+    session.train(4)
+    session.check()
+    session.train(3)
+    assert session.losses == measured_after_each_epoch(12, "momentum")
 
 
 def test_a_fault_in_the_middle_of_a_run_keeps_the_epochs_done_and_their_losses():
