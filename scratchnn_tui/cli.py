@@ -94,7 +94,7 @@ def build_bench_parser() -> argparse.ArgumentParser:
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default: cpu)")
     parser.add_argument("--seconds", type=_positive_seconds, default=20.0,
                         help="length of each timed phase (default: 20; a shared machine's speed "
-                             "drifts, and more rounds steady the median)")
+                             "drifts, and more seconds steady the median)")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd")
     parser.add_argument("--json", action="store_true", help="print one JSON object")

@@ -1,10 +1,8 @@
 """The real app, headless, driven by key events: key latency, run-mode rate, refreshes, memory.
 
-The app's run mode and the bare loop take turns in short rounds, bare first and last, and each
-app round gives one ratio: its rate over the geometric mean of the bare rounds on either side,
-which cancels a steady drift of the machine's speed across the round. The median ratio is
-reported, with the rounds' quartiles to show how much one round differs from the next. Taking turns matters on a shared machine, whose speed drifts by tens of percent
-within seconds: two long phases would measure the drift.
+The app's run-mode rate is set against the bare loop's second by second while the two take
+turns on the machine (see `turns`); the median of those ratios is reported, with their
+quartiles to show how much one second differs from the next on a shared machine.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from ..ui.messages import FrameReady
 from ..ui.scenes import settle
 from ..ui.widgets.status_line import StatusLine
 from .bare import BareLoop
+from .turns import TURNS_PER_SECOND, WINDOW_SECONDS, second_by_second, take_turns
 
 LATENCY_PRESSES = 40
 
@@ -60,7 +59,7 @@ class Figures:
     bare_steps_per_s: float
     app_steps_per_s: float
     ratio: float
-    ratio_q1: float  # the rounds' ratios' quartiles: how far one round's ratio is from another's
+    ratio_q1: float  # the quartiles of the second-by-second ratios: how far one is from another
     ratio_q3: float
     refresh_hz: float
     step_latency_ms_p95: float
@@ -91,12 +90,20 @@ async def _wait_for(condition, timeout: float = 30.0) -> None:
         await asyncio.sleep(0.0005)
 
 
-ROUND_SECONDS = 0.25
+RUN_SECONDS = 5.0  # of plain run mode, as a user sees it: refresh rate and the UI's CPU
+
+
+def _quartiles(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return q1, q3
 
 
 async def measure(settings: dict, seconds: float) -> Figures:
-    """`seconds` of run mode and as many of the bare loop, in alternating rounds of ~0.25 s."""
-    rounds = max(3, round(seconds / ROUND_SECONDS))
+    """Key latency; run mode as a user sees it (refresh rate, the UI's CPU); then, still
+    running, `seconds` of the app's training and as many of the bare loop, taking turns
+    (see `turns`); memory growth over the whole run."""
     app = _TimedApp(**settings)
     bare = BareLoop(settings)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -111,39 +118,37 @@ async def measure(settings: dict, seconds: float) -> Figures:
             latencies.append(time.perf_counter() - start)
         await settle(pilot)
 
-        slice_s = seconds / rounds
-        bare_rates, app_rates, refresh, ratios = [], [], [], []
-        growth = 0
-        ui_cpu = ui_wall = 0.0
-        bare_rates.append(bare.measure(slice_s))
-        for _ in range(rounds):
-            memory_before = _memory(app)
-            _press(app, "r", "r")
-            await _wait_for(lambda: app.frame.running)
-            first = len(app.frame_times) - 1
-            cpu_before, wall_before, paints = time.process_time(), time.perf_counter(), app.paints
-            await asyncio.sleep(slice_s)
-            ui_cpu += time.process_time() - cpu_before
-            ui_wall += time.perf_counter() - wall_before
-            refresh.append((app.paints - paints) / (time.perf_counter() - wall_before))
-            last = len(app.frame_times) - 1
-            growth += _memory(app) - memory_before
-            _press(app, "r", "r")
-            await settle(pilot)
-            bare_rates.append(bare.measure(slice_s))
-            (t0, e0), (t1, e1) = app.frame_times[first], app.frame_times[last]
-            app_rates.append((e1 - e0) / max(t1 - t0, 1e-9))
-            ratios.append(app_rates[-1] / statistics.geometric_mean(bare_rates[-2:]))
+        memory_before = _memory(app)
+        _press(app, "r", "r")
+        await _wait_for(lambda: app.frame.running)
+        cpu_before, wall_before, paints = time.process_time(), time.perf_counter(), app.paints
+        await asyncio.sleep(min(RUN_SECONDS, seconds))
+        wall = time.perf_counter() - wall_before
+        ui_cpu = (time.process_time() - cpu_before) / wall
+        refresh = (app.paints - paints) / wall
+
+        cycles = max(2 * TURNS_PER_SECOND, round(seconds / WINDOW_SECONDS))
+        first = len(app.frame_times)
+        turns = await asyncio.to_thread(take_turns, app.worker.pid, bare.run, cycles)
+        frames = app.frame_times[first:]
+        growth = _memory(app) - memory_before
+        _press(app, "r", "r")
+        await settle(pilot)
     bare.close()
-    quartiles = statistics.quantiles(ratios, n=4, method="inclusive")
+    # Second by second; over the whole stretch if the app sent too few frames for that.
+    rates = second_by_second(frames, turns) or second_by_second(frames, turns, len(turns.stops))
+    if not rates:
+        raise RuntimeError("the app sent too few frames while taking turns to time its training")
+    ratios = [app_rate / bare_rate for app_rate, bare_rate in rates]
+    q1, q3 = _quartiles(ratios)
     return Figures(
-        bare_steps_per_s=statistics.median(bare_rates),
-        app_steps_per_s=statistics.median(app_rates),
+        bare_steps_per_s=statistics.median(bare_rate for _, bare_rate in rates),
+        app_steps_per_s=statistics.median(app_rate for app_rate, _ in rates),
         ratio=statistics.median(ratios),
-        ratio_q1=quartiles[0],
-        ratio_q3=quartiles[2],
-        refresh_hz=statistics.median(refresh),
+        ratio_q1=q1,
+        ratio_q3=q3,
+        refresh_hz=refresh,
         step_latency_ms_p95=_p95(latencies) * 1000,
         rss_growth_mb=growth / 2**20,
-        ui_cpu_percent=100 * ui_cpu / max(ui_wall, 1e-9),
+        ui_cpu_percent=100 * ui_cpu,
     )

@@ -15,8 +15,8 @@ from multiprocessing import resource_tracker
 CHECK_EVERY = 64  # steps between looks at the clock
 
 
-def plain_loop(model, optimizer, x, y, seconds: float) -> float:
-    """Steps per second of the textbook loop, for `seconds`."""
+def plain_loop(model, optimizer, x, y, seconds: float) -> tuple[int, float]:
+    """The textbook loop for `seconds`: (steps done, seconds taken)."""
     import torch
     from torch.nn import functional as F
 
@@ -33,7 +33,7 @@ def plain_loop(model, optimizer, x, y, seconds: float) -> float:
             break
     if x.device.type == "cuda":
         torch.cuda.synchronize()
-    return steps / (time.perf_counter() - start)
+    return steps, time.perf_counter() - start
 
 
 def _serve(settings: dict, conn) -> None:
@@ -50,7 +50,7 @@ def _serve(settings: dict, conn) -> None:
 
 
 class BareLoop:
-    """A process that runs the plain loop on demand: `measure(seconds)` → steps per second."""
+    """A process that runs the plain loop on demand: `run(seconds)` → (steps, seconds)."""
 
     def __init__(self, settings: dict) -> None:
         resource_tracker.ensure_running()  # see ProcessWorker: before Textual swaps stderr
@@ -62,7 +62,7 @@ class BareLoop:
         if self._conn.recv() != "ready":
             raise RuntimeError("the bare loop did not start")
 
-    def measure(self, seconds: float) -> float:
+    def run(self, seconds: float) -> tuple[int, float]:
         self._conn.send(seconds)
         return self._conn.recv()
 

@@ -48,9 +48,9 @@ def _cpu_count() -> int:
 ROWS = [
     ("bare_steps_per_s", "bare loop, steps/s", "{:,.0f}"),
     ("app_steps_per_s", "app in run mode, steps/s", "{:,.0f}"),
-    ("ratio", "app / bare (median of rounds)", "{:.3f}"),
-    ("ratio_q1", "  rounds' lower quartile", "{:.3f}"),
-    ("ratio_q3", "  rounds' upper quartile", "{:.3f}"),
+    ("ratio", "app / bare (median of seconds)", "{:.3f}"),
+    ("ratio_q1", "  seconds' lower quartile", "{:.3f}"),
+    ("ratio_q3", "  seconds' upper quartile", "{:.3f}"),
     ("refresh_hz", "screen refreshes/s while running", "{:.1f}"),
     ("ui_cpu_percent", "UI process CPU while running, %", "{:.0f}"),
     ("step_latency_ms_p95", "space → screen, p95 ms", "{:.1f}"),
