@@ -99,7 +99,8 @@ class Frame:
     full: bool = True
     """Whether the whole snapshot was read for this frame. While a run goes on, most frames are
     light: only `epoch`, `loss` and `unsaved` are new, and the rest is the last full frame's
-    (a few tenths of a second old). Every paused frame is full."""
+    (a few tenths of a second old). A paused frame is full, unless reading the device failed:
+    then the frame before it is repeated, paused."""
 
     def light(self) -> tuple:
         """A light frame as plain numbers, without what it shares with the frame before."""
