@@ -148,8 +148,7 @@ class Session(SessionFiles):
         finite = math.isfinite(sum(values))  # no inf or NaN: one C loop, a scan only if not
         bad = None if finite else next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
         if bad is None:
-            self._history.extend(values)
-            self._pending = []
+            self._record(values)
             if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
                 self._mark()
             return
@@ -179,11 +178,13 @@ class Session(SessionFiles):
                 current = F.mse_loss(self.model(self._x), self._y)
         return [*self._pending, self._keep()(current)]
 
+    def _record(self, values: list[float]) -> None:
+        """Move the losses just read from pending into the history."""
+        self._history.extend(values)
+        self._pending = []
+
     def _read_pending(self) -> None:
-        pending = self._values(self._pending_with_current())
-        if pending:
-            self._history.extend(pending)
-            self._pending = []
+        self._record(self._values(self._pending_with_current()))
 
     @property
     def losses(self) -> list[float]:
