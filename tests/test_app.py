@@ -33,6 +33,11 @@ def status(app) -> str:
     return text_of(app.query_one(StatusLine))
 
 
+def light_after(frame, snapshot):
+    """A running light frame showing `snapshot`, as the worker would send after `frame`."""
+    return dataclasses.replace(frame, snapshot=snapshot, seq=frame.seq + 1, running=True, full=False)
+
+
 def neurons(app) -> str:
     return "\n".join(text_of(node) for node in app.query(OutputNeuron))
 
@@ -191,10 +196,10 @@ async def test_a_light_frame_moves_the_status_line_and_leaves_the_numbers_to_ful
         # A layer the screen has not shown, to tell whether a frame reached the numbers.
         other = dataclasses.replace(shown, weight=((9.5,),), bias=(-1.25,))
         moved = dataclasses.replace(frame.snapshot.progressed(frame.snapshot.epoch + 7, 0.125, True), layer=other)
-        light = dataclasses.replace(frame, snapshot=moved, seq=frame.seq + 1, running=True, full=False)
+        light = light_after(frame, moved)
         app.post_message(FrameReady(light))
         await pilot.pause()
-        assert f"Epoch {frame.snapshot.epoch + 7} " in text_of(app.query_one(StatusLine))
+        assert f"Epoch {frame.snapshot.epoch + 7} " in status(app)
         assert app.query_one(MatrixForm).layer is shown
         assert "9.5" not in neurons(app)
         app.post_message(FrameReady(dataclasses.replace(light, seq=light.seq + 1, full=True)))
@@ -217,8 +222,7 @@ async def test_a_status_line_change_repaints_no_panel():
             widget.render_lines = lambda crop, draw=draw, widget=widget: (rendered.append(widget), draw(crop))[1]
         frame = app.frame
         moved = frame.snapshot.progressed(frame.snapshot.epoch + 3, 0.5, True)
-        app.post_message(FrameReady(dataclasses.replace(frame, snapshot=moved, seq=frame.seq + 1,
-                                                        running=True, full=False)))
+        app.post_message(FrameReady(light_after(frame, moved)))
         await pilot.pause()
         await pilot.pause()
         assert rendered == [app.query_one(StatusLine)]

@@ -13,8 +13,6 @@ import time
 
 from scratchnn_tui.engine.process_worker import ProcessWorker, session_maker
 
-from light_frames import RUN_EPOCHS, check_run_frames
-
 
 class Recorder:
     def __init__(self):
@@ -75,15 +73,6 @@ def test_run_mode_in_the_child_batches_losses_into_frames():
         assert last.epoch > 200
         # many epochs a frame, yet every epoch's loss arrived (the history keeps them all here)
         assert len(last.losses) == last.epoch + 1 or last.loss_bucket > 1
-
-
-def test_light_frames_cross_as_numbers_and_arrive_whole():
-    with started(session_maker()) as (worker, rec):
-        worker.set_run_length(RUN_EPOCHS)
-        worker.toggle_run()
-        wait_until(lambda: rec.frames and rec.frames[-1].running)
-        wait_until(lambda: worker.idle)
-        check_run_frames(rec.frames)
 
 
 def test_a_dead_child_is_reported_and_nothing_else_breaks():

@@ -14,7 +14,6 @@ from scratchnn_tui.engine.snapshot import Frame
 from scratchnn_tui.engine.worker import SessionWorker
 
 from epoch_hooks import EachEpoch
-from light_frames import RUN_EPOCHS, check_run_frames
 
 TIMEOUT = 10.0
 
@@ -175,15 +174,6 @@ def test_toggle_run_trains_continuously_at_most_30_frames_a_second(start_worker)
     reference = Session()
     reference.step(settled)
     assert list(rec.last.losses) == pytest.approx(reference.losses, abs=1e-6, rel=1e-6)
-
-
-def test_a_run_sends_light_frames_between_full_ones(start_worker):
-    worker, rec = start_worker()
-    worker.set_run_length(RUN_EPOCHS)
-    worker.toggle_run()
-    wait_until(lambda: rec.frames and rec.frames[-1].running, what="the run to start")
-    wait_idle(worker)
-    check_run_frames(rec.frames)
 
 
 def test_requests_are_served_while_running(start_worker):

@@ -1,15 +1,16 @@
-"""What every worker's frames must satisfy over a run: light frames between full ones, each
-light frame exact in its epoch and loss and otherwise the full frame before it. Shared by the
-thread worker's and the child process's tests."""
+"""Light frames: between full ones while a run goes on, each exact in its epoch and loss and
+otherwise the full frame before it, from the thread worker and across the child's pipe alike."""
 
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import pytest
 
+from scratchnn_tui.engine.process_worker import ProcessWorker, session_maker
 from scratchnn_tui.engine.session import Session
-from scratchnn_tui.engine.worker import FULL_FRAME_INTERVAL
+from scratchnn_tui.engine.worker import FULL_FRAME_INTERVAL, SessionWorker
 
 RUN_EPOCHS = 2000  # under the history's 2048 points: every epoch's loss is still its own point
 
@@ -40,3 +41,20 @@ def check_run_frames(frames: list) -> None:
             assert rest == previous_full.snapshot  # the layer, losses, … of the last full frame
             assert snap.unsaved  # it has trained past what was saved
         previous = frame
+
+
+@pytest.mark.parametrize("worker_class", [SessionWorker, ProcessWorker])
+def test_a_run_sends_light_frames_between_full_ones(worker_class):
+    frames = []
+    worker = worker_class(session_maker(), frames.append, lambda text, is_error: None)
+    worker.start()
+    try:
+        worker.set_run_length(RUN_EPOCHS)
+        worker.toggle_run()
+        deadline = time.monotonic() + 60
+        while not (any(frame.running for frame in frames) and worker.idle):
+            assert time.monotonic() < deadline, "the run did not start and end"
+            time.sleep(0.01)
+        check_run_frames(frames)
+    finally:
+        worker.stop()
