@@ -22,7 +22,7 @@ import platformdirs
 import safetensors
 import safetensors.torch
 
-from .errors import SessionError
+from .errors import SessionError, first_line
 from .session import Session
 
 FORMAT_PREFIX = "scratchnn-tui-checkpoint/"  # then the version: a newer one is named, not misread
@@ -38,11 +38,6 @@ STATE_DIR_ENV = "SCRATCHNN_TUI_STATE_DIR"
 
 def _reason(error: OSError) -> str:
     return error.strerror or str(error) or type(error).__name__
-
-
-def _first_line(error: Exception) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
@@ -178,7 +173,7 @@ def _parse(path: Path, data: bytes) -> tuple[dict, dict[str, str]]:
     try:
         tensors = safetensors.torch.load(data)  # checks dtypes, shapes and offsets itself
     except (safetensors.SafetensorError, ValueError, TypeError, RuntimeError, OverflowError) as error:
-        raise SessionError(f"{path} is a damaged safetensors file: {_first_line(error)}") from None
+        raise SessionError(f"{path} is a damaged safetensors file: {first_line(error)}") from None
     metadata = header.get("__metadata__")
     return tensors, metadata if isinstance(metadata, dict) else {}
 
@@ -205,7 +200,7 @@ def _settings(path: Path, metadata: dict[str, str]) -> dict:
     try:
         settings = json.loads(metadata.get(META_KEY, ""))
     except (ValueError, TypeError, RecursionError) as error:
-        raise SessionError(f"{path}: the session settings are not valid JSON ({_first_line(error)})") from None
+        raise SessionError(f"{path}: the session settings are not valid JSON ({first_line(error)})") from None
     if not isinstance(settings, dict):
         raise SessionError(f"{path}: the session settings are not a JSON object")
     return settings
@@ -224,7 +219,7 @@ def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Session:
         # Session.from_state should turn these into SessionError itself; a crafted file must
         # still give a message, never a traceback.
         raise SessionError(f"cannot resume from {path}: the checkpoint does not describe a "
-                           f"session ({type(error).__name__}: {_first_line(error)})") from None
+                           f"session ({type(error).__name__}: {first_line(error)})") from None
 
 
 # -- the autosave folder ------------------------------------------------------------------

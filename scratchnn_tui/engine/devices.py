@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import torch
 
-from .errors import SessionError
+from .errors import SessionError, first_line, one_line
 
 NO_GPU = "No GPU: torch.cuda.is_available() is False"
 
@@ -20,8 +20,7 @@ def _cuda_count() -> int:
             return 0
         return torch.cuda.device_count()
     except Exception as error:  # a broken driver raises from these (RuntimeError, AssertionError)
-        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SessionError(f"the GPU failed to initialise: {text}") from None
+        raise SessionError(f"the GPU failed to initialise: {first_line(error)}") from None
 
 
 def available_devices() -> list[str]:
@@ -87,7 +86,6 @@ def move_training(model: torch.nn.Module, optimizer: torch.optim.Optimizer,
         rebuilt.load_state_dict(state)
     except Exception as error:
         model.to(source)
-        text = str(error).strip().splitlines()[0] if str(error).strip() else ""
         raise SessionError(f"could not move to {target}, staying on {source}: "
-                           f"{type(error).__name__}: {text}") from error
+                           f"{one_line(error)}") from error
     return moved, rebuilt

@@ -1,6 +1,18 @@
 """Errors are values: a refused request carries a one-line message for the user."""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of what `error` says, or its type's name if it says nothing."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def one_line(error: BaseException) -> str:
+    """`TypeName: first line`, for errors the session did not expect (a bug, a device fault)."""
+    text = str(error).strip()
+    return f"{type(error).__name__}: {text.splitlines()[0]}" if text else type(error).__name__
+
+
 class SessionError(Exception):
     """The session refused a request and is unchanged; `str(error)` is what to tell the user."""
 

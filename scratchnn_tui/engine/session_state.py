@@ -12,7 +12,7 @@ import math
 
 import torch
 
-from .errors import SessionError
+from .errors import SessionError, first_line
 from .history import LossHistory
 
 
@@ -55,8 +55,7 @@ def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str)
     except SessionError:
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, AttributeError, OverflowError) as error:
-        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise SessionError(f"the checkpoint does not describe a session: {text}") from None
+        raise SessionError(f"the checkpoint does not describe a session: {first_line(error)}") from None
     session.epoch, session._history, session._pending = epoch, history, []
     session._mark()
     session._saved = session._signature()

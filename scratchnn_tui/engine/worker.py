@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .errors import Diverged, SessionError
+from .errors import Diverged, SessionError, one_line
 from .snapshot import Frame, Snapshot
 
 # The most often a frame is published while training runs, whatever the training rate: 22 a
@@ -121,7 +121,7 @@ class SessionWorker:
             session = self._make_session()
             first = session.snapshot()
         except Exception as error:  # the screen says why; the app stays up
-            self._on_message(_one_line(error), True)
+            self._on_message(one_line(error), True)
             return
         self._publish(first)
         self._ready = True
@@ -155,7 +155,7 @@ class SessionWorker:
         try:
             message = session.autosave()
         except Exception as error:
-            message = f"could not save the session: {_one_line(error)}"
+            message = f"could not save the session: {one_line(error)}"
         if message:
             self._on_message(message, False)
 
@@ -177,7 +177,7 @@ class SessionWorker:
         except SessionError as refusal:
             self._on_message(str(refusal), True)
         except Exception as error:  # a bug or a device fault: report it, keep the session
-            self._on_message(f"{method} failed: {_one_line(error)}", True)
+            self._on_message(f"{method} failed: {one_line(error)}", True)
         else:
             if message:
                 self._on_message(message, False)
@@ -208,7 +208,7 @@ class SessionWorker:
                 if finished or now >= deadline or not self._requests.empty():
                     break
         except Exception as error:
-            failure = f"training stopped: {_one_line(error)}"
+            failure = f"training stopped: {one_line(error)}"
         full = (failure is not None or finished  # a paused frame is always a full one
                 or self._last_snapshot is None
                 or time.monotonic() - self._last_full_at >= FULL_FRAME_INTERVAL)
@@ -222,7 +222,7 @@ class SessionWorker:
             failure = f"Paused: {divergence}"
             snapshot, full = self._snapshot(session), True
         except Exception as error:  # the device itself failed: say so, keep serving requests
-            failure = f"training stopped: {_one_line(error)}"
+            failure = f"training stopped: {one_line(error)}"
             snapshot = None
         if snapshot is None:  # nothing new to show: the last good frame, paused
             self._on_message(failure, True)
@@ -244,7 +244,7 @@ class SessionWorker:
         try:
             return session.snapshot()
         except Exception as error:
-            self._on_message(f"could not read the session: {_one_line(error)}", True)
+            self._on_message(f"could not read the session: {one_line(error)}", True)
             return None
 
     def _publish(self, snapshot: Snapshot, running: bool | None = None, full: bool = True) -> None:
@@ -278,8 +278,3 @@ class _RateMeter:
             self._rate = rate if self._rate is None else self._rate + self.SMOOTHING * (rate - self._rate)
         self._epoch, self._time = epoch, now
         return self._rate
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
