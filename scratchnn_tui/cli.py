@@ -12,10 +12,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from .engine.errors import Diverged, SessionError
-from .engine.optimizers import OPTIMIZERS, check_available
-from .engine.tasks import TASKS
-from .engine.values import check_epochs, check_lr, check_seed
+from .training.errors import Diverged, SessionError
+from .training.optimizers import OPTIMIZERS, check_available
+from .training.tasks import TASKS
+from .training.values import check_epochs, check_lr, check_seed
 
 DIVERGED_EXIT = 3
 
@@ -106,7 +106,7 @@ def run_bench(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     try:
         check_available(args.optimizer, TASKS[args.task])
-        from .engine.devices import resolve_device
+        from .training.devices import resolve_device
 
         device = resolve_device(args.device)
     except SessionError as refusal:
@@ -128,7 +128,7 @@ def _session_settings(args: argparse.Namespace) -> dict:
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    from .engine.process_worker import build_session
+    from .runtime.process_worker import build_session
 
     session = build_session(**_session_settings(args))
     for _ in range(args.epochs):
@@ -162,11 +162,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.headless:
             return run_headless(args)
         if args.device != "cpu":  # only then is torch worth importing before the first frame
-            from .engine.devices import resolve_device
+            from .training.devices import resolve_device
 
             args.device = resolve_device(args.device)
         if args.resume is not None:  # refuse a bad checkpoint here, not on a screen with no session
-            from .engine.checkpoint import load_checkpoint, resolve_resume
+            from .storage.checkpoint import load_checkpoint, resolve_resume
 
             load_checkpoint(resolve_resume(args.resume), device=args.device)
         from .ui.app import ScratchApp

@@ -3,7 +3,7 @@ break a session (weights to inf or NaN, a device error) at a chosen epoch."""
 
 from __future__ import annotations
 
-from scratchnn_tui.engine.session import Session
+from scratchnn_tui.training.session import Session
 
 
 class EachEpoch(Session):

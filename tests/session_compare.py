@@ -8,7 +8,7 @@ import json
 
 import torch
 
-from scratchnn_tui.engine.session import Session
+from scratchnn_tui.training.session import Session
 
 
 def trained(epochs: int, task: str = "triple", optimizer: str = "momentum", **settings) -> Session:

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from scratchnn_tui import cli
-from scratchnn_tui.engine.session import Session
+from scratchnn_tui.training.session import Session
 
 ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^Epoch (\d+) - loss: \d+\.\d{6}$")

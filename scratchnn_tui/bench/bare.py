@@ -37,7 +37,7 @@ def plain_loop(model, optimizer, x, y, seconds: float) -> tuple[int, float]:
 
 
 def _serve(settings: dict, conn) -> None:
-    from ..engine.session import Session
+    from ..training.session import Session
 
     session = Session(**settings)  # only to build the identical model, data and optimizer
     x, y = session.batch

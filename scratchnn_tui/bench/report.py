@@ -9,7 +9,7 @@ import platform
 import tempfile
 from dataclasses import asdict
 
-from ..engine.history import LossHistory
+from ..training.history import LossHistory
 from .app_run import measure
 from .startup import first_frame_seconds, import_torch_seconds
 

@@ -1,1 +1,1 @@
-"""The Textual app. It sees only `scratchnn_tui.engine.snapshot` records, never a tensor."""
+"""The Textual app. It sees only `scratchnn_tui.training.snapshot` records, never a tensor."""

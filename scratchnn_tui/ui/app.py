@@ -22,9 +22,9 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Footer, Static
 
-from ..engine.process_worker import ProcessWorker, session_maker
-from ..engine.snapshot import Frame
-from ..engine.worker import SessionWorker
+from ..runtime.process_worker import ProcessWorker, session_maker
+from ..training.snapshot import Frame
+from ..runtime.worker import SessionWorker
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .room import MIN_SIZE, room_request

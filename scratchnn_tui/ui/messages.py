@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from ..engine.snapshot import Frame
+from ..training.snapshot import Frame
 
 
 @dataclass

@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
-from ..engine.errors import SessionError
+from ..training.errors import SessionError
 
 
 class Checked(Validator):

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ...engine.values import check_epochs, check_lr, check_seed
+from ...training.values import check_epochs, check_lr, check_seed
 from ..validators import Checked, explain
 
 

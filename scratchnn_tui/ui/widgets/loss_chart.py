@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline
 
-from ...engine.snapshot import Snapshot
+from ...training.snapshot import Snapshot
 from ..numbers import fmt
 from .quiet_update import quiet_update
 

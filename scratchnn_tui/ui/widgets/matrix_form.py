@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...engine.snapshot import LayerView
+from ...training.snapshot import LayerView
 from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
 
 Block = list[Text]  # equal-width lines: a title, then the rows

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
-from ...engine.snapshot import LayerView
+from ...training.snapshot import LayerView
 from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub, term
 from .quiet_update import quiet_update
 

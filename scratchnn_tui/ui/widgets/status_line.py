@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.strip import Strip
 from textual.widget import Widget
 
-from ...engine.snapshot import Frame
+from ...training.snapshot import Frame
 from ..numbers import fmt
 
 

@@ -1,0 +1,268 @@
+"""The session in a child process: training keeps a core of its own, the UI keeps the other.
+
+Rendering and training in one interpreter share one lock, and the training loop then runs at a
+fraction of a bare loop's rate. Across a process boundary each has a core, the UI process never
+imports torch, and a crash in PyTorch or a GPU driver ends the child, not the screen.
+
+The child runs the same `SessionWorker` as the in-process mode; this class gives the parent the
+same interface (`start`, `submit`, `toggle_run`, `stop`, `idle`, `published`), carrying requests
+down one pipe and frames and messages up another. Everything that crosses is plain data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import multiprocessing
+import multiprocessing.connection
+from multiprocessing import resource_tracker
+import os
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ..training.snapshot import Frame
+
+
+def build_session(resume: str | None = None, **settings: Any) -> Any:
+    """Picklable session factory: the child imports torch here, not the parent. With `resume`,
+    the session saved in that checkpoint (or `last`), on `settings`' device."""
+    if resume is not None:
+        from ..storage.checkpoint import load_checkpoint, resolve_resume
+
+        return load_checkpoint(resolve_resume(resume), device=settings.get("device", "cpu"))
+    from ..training.session import Session
+
+    return Session(**settings)
+
+
+def session_maker(**settings: Any) -> Callable[[], Any]:
+    return functools.partial(build_session, **settings)
+
+
+class ProcessWorker:
+    """A `SessionWorker` in a child process, driven from this one.
+
+    Args:
+        make_session: a picklable callable that builds the Session in the child.
+        on_frame, on_message: as for SessionWorker; called on this process's reader thread,
+            or on the event loop given to `start`.
+    """
+
+    def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
+                 on_message: Callable[[str, bool], None]) -> None:
+        self._make_session = make_session
+        self._on_frame = on_frame
+        self._on_message = on_message
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
+        # Spawning needs multiprocessing's resource tracker, which passes our stderr to its
+        # own process; a running Textual app has swapped stderr for a capture without a file
+        # descriptor. Start the tracker now, while stderr is still the real one.
+        resource_tracker.ensure_running()
+        self._requests_out, self._requests_in = context.Pipe(duplex=False)[::-1]
+        self._events_in, self._events_out = context.Pipe(duplex=False)
+        self._process = context.Process(
+            target=_child, args=(make_session, self._requests_in, self._events_out),
+            name="scratchnn-session", daemon=True)
+        self._reader = threading.Thread(target=self._read, name="scratchnn-frames", daemon=True)
+        self._lock = threading.Lock()
+        self._submitted = 0
+        self._handled = 0
+        self._last: Frame | None = None
+        self._stopping = False
+        self._dead = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Start the child. Frames are read by `loop` when one is given (the app's event loop,
+        which then calls on_frame and on_message itself), otherwise by a thread of their own.
+
+        On the loop, a frame costs the UI process one wake-up instead of two (the reader
+        thread's, then the loop's to hear from it): ~22 frames a second, on a small machine
+        the CPU saved is the training's.
+        """
+        self._process.start()
+        # The child's ends belong to the child now; closing ours lets EOF reach the reader.
+        self._requests_in.close()
+        self._events_out.close()
+        if loop is None:
+            self._reader.start()
+        else:
+            self._loop = loop
+            loop.add_reader(self._events_in.fileno(), self._read_ready)
+
+    def submit(self, method: str, *args: Any) -> None:
+        self._send(("submit", method, args))
+
+    def toggle_run(self) -> None:
+        self._send(("toggle_run",))
+
+    def pause(self) -> None:
+        self._send(("pause",))
+
+    def set_run_length(self, epochs: int) -> None:
+        self._send(("run_length", epochs))
+
+    def _send(self, request: tuple) -> None:
+        with self._lock:
+            self._submitted += 1
+        try:
+            self._requests_out.send(request)
+        except (OSError, ValueError):
+            self._on_message("the training process has stopped; restart the app", True)
+
+    def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
+        """End the child after what is queued; with `autosave`, it saves unsaved progress first
+        (as it does by itself if this process or the terminal goes away)."""
+        self._stopping = True
+        try:
+            self._requests_out.send(("stop", autosave))
+        except (OSError, ValueError):
+            pass
+        if self._process.is_alive():
+            self._process.join(timeout)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(1.0)
+
+    @property
+    def idle(self) -> bool:
+        """True when the child has done every request and its last frame is not running."""
+        if self._dead:
+            return True  # nothing more will come
+        last = self._last
+        with self._lock:
+            done = self._handled == self._submitted
+        return last is not None and not last.running and done
+
+    @property
+    def alive(self) -> bool:
+        return not self._dead and self._process.is_alive()
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (the benchmark reads its memory)."""
+        return self._process.pid
+
+    @property
+    def published(self) -> int:
+        last = self._last
+        return 0 if last is None else last.seq
+
+    def _read(self) -> None:
+        """The reader thread: every event, until the child is gone."""
+        while self._receive():
+            pass
+        self._ended()
+
+    def _read_ready(self) -> None:
+        """On the event loop, when the pipe has data: what has arrived, without blocking on
+        more (a message the child is still writing completes within microseconds)."""
+        while True:
+            if not self._receive():
+                self._loop.remove_reader(self._events_in.fileno())
+                # Waiting for the exit code may take a second: not on the event loop.
+                threading.Thread(target=self._ended, name="scratchnn-ended", daemon=True).start()
+                return
+            if not self._events_in.poll(0):
+                return
+
+    def _receive(self) -> bool:
+        """Take one event from the child and hand it on; False once the child is gone."""
+        try:
+            event = self._events_in.recv()
+        except Exception:  # EOF, a closed pipe, a torn message: the child is gone
+            return False
+        if event[0] in ("frame", "light"):
+            kind, frame, handled = event
+            if kind == "light":  # numbers that complete the frame received before
+                frame = Frame.from_light(self._last, frame)
+            with self._lock:
+                self._handled = handled
+            self._last = frame
+            self._on_frame(frame)
+        elif event[0] == "message":
+            self._on_message(event[1], event[2])
+        return True
+
+    def _ended(self) -> None:
+        self._dead = True
+        if not self._stopping:
+            # Wait for the end without reaping here: two threads reaping one child race, and
+            # the loser reads no exit code. When stopping, stop() is the one that joins.
+            multiprocessing.connection.wait([self._process.sentinel], timeout=1.0)
+            code = self._process.exitcode
+            self._on_message(f"The training process ended (exit code {code}); "
+                             "the screen shows its last state. Restart the app to train again.", True)
+
+
+def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
+    """The child's main: one SessionWorker, fed from the request pipe, reporting up the other."""
+    from .worker import SessionWorker
+
+    # The parent owns the terminal: nothing the child (or torch) prints may reach the screen,
+    # and a Ctrl+C meant for the app must not kill the session first.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A dropped SSH connection hangs up the whole process group: end as after a quit, saving
+    # unsaved progress first.
+    for hangup in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(hangup, _raise_hangup)
+
+    worker: SessionWorker
+
+    def send(event: tuple) -> None:
+        # The UI may be gone (a dropped connection): keep going, so the worker reaches its
+        # stop and its autosave instead of dying on the broken pipe.
+        try:
+            events.send(event)
+        except (OSError, EOFError, ValueError):
+            pass
+
+    def on_frame(frame: Frame) -> None:
+        # A light frame crosses as a few numbers (a full one pickles ~18 kB of losses and
+        # layer, ~0.1 ms each side); the parent completes it from the frame it got before.
+        if frame.full:
+            send(("frame", frame, worker.handled))
+        else:
+            send(("light", frame.light(), worker.handled))
+
+    def on_message(text: str, is_error: bool) -> None:
+        send(("message", text, is_error))
+
+    worker = SessionWorker(make_session, on_frame, on_message)
+    worker.start()
+    autosave = True
+    while True:
+        try:
+            request = requests.recv()
+        except (EOFError, OSError, _Hangup):  # the parent, or the terminal, is gone
+            break
+        if request[0] == "submit":
+            worker.submit(request[1], *request[2])
+        elif request[0] == "toggle_run":
+            worker.toggle_run()
+        elif request[0] == "run_length":
+            worker.set_run_length(request[1])
+        elif request[0] == "pause":
+            worker.pause()
+        elif request[0] == "stop":
+            autosave = request[1]
+            break
+    try:
+        worker.stop(timeout=10.0, autosave=autosave)
+    except _Hangup:  # the first signal came after the loop: the stop was not sent yet
+        worker.stop(timeout=10.0, autosave=True)
+
+
+class _Hangup(Exception):
+    pass
+
+
+def _raise_hangup(signum, frame) -> None:
+    for hangup in (signal.SIGHUP, signal.SIGTERM):  # once is enough: let the save finish
+        signal.signal(hangup, signal.SIG_IGN)
+    raise _Hangup()

@@ -1,0 +1,280 @@
+"""One thread that owns the Session: requests run in order, snapshots go out at ≤ 22 a second.
+
+The UI never calls the session itself. It submits requests (a Session method name and its
+arguments) and receives `Frame`s through callbacks it injects, as memray's TUI receives its
+snapshots; tests inject plain functions. Torch is imported on this thread, not on the caller's,
+so a UI can draw its first frame before PyTorch has loaded and queue key presses meanwhile.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ..training.errors import Diverged, SessionError, one_line
+from ..training.snapshot import Frame, Snapshot
+
+# The most often a frame is published while training runs, whatever the training rate: 22 a
+# second reads as smooth motion (a screen refresh of 20 a second is the aim). Each frame costs
+# the training a snapshot and a send, and the UI process a paint, whose CPU on a small machine
+# comes out of the training core's neighbour: more frames would slow the training for nothing.
+FRAME_INTERVAL = 1 / 22
+# Of those, a full one (the layer's numbers and the loss history too) this often: the diagram's
+# numbers change faster than anyone reads them. The frames between carry the epoch and the loss
+# alone, which costs the training a third of a full read and the pipe a few dozen bytes.
+FULL_FRAME_INTERVAL = 0.2
+BURST_SECONDS = 0.002  # aim: a look at the clock and the queue every ~2 ms while running
+MAX_BURST = 256
+
+
+def _next_burst(burst: int, took: float) -> int:
+    """Grow the burst while it takes well under BURST_SECONDS; shrink it when it takes more."""
+    if took < BURST_SECONDS / 2 and burst < MAX_BURST:
+        return burst * 2
+    if took > BURST_SECONDS * 2 and burst > 1:
+        return burst // 2
+    return burst
+
+_STOP = object()
+_TOGGLE_RUN = "toggle_run"
+_RUN_LENGTH = "run_length"
+_PAUSE = "pause"
+
+
+class SessionWorker:
+    """Runs `Session` methods submitted from any thread, one at a time, in submission order.
+
+    Args:
+        make_session: builds the Session (called on the worker thread; may import torch).
+        on_frame: receives every published Frame (called on the worker thread).
+        on_message: receives (text, is_error) for each request's outcome.
+    """
+
+    def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
+                 on_message: Callable[[str, bool], None]) -> None:
+        self._make_session = make_session
+        self._on_frame = on_frame
+        self._on_message = on_message
+        self._requests: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._serve, name="scratchnn-session", daemon=True)
+        self._running = False
+        self._ready = False  # the session exists (torch has loaded)
+        self._seq = 0
+        self._last_frame = 0.0
+        self._rate = _RateMeter()
+        self.handled = 0  # requests done; counted before the frame that shows them
+        self._burst = 1  # epochs between looks at the clock and the queue while running
+        self._run_length = 0  # epochs a run lasts; 0: until paused
+        self._last_snapshot: Snapshot | None = None
+        self._last_full = False  # whether the last published frame was a full one
+        self._last_full_at = 0.0  # when the last full frame was published
+        self._run_left: int | None = None  # epochs still to train in this run, if it has a length
+
+    # -- called from the UI thread ----------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def submit(self, method: str, *args: Any) -> None:
+        """Queue `session.<method>(*args)`; nothing is dropped and nothing runs twice."""
+        self._requests.put((method, args))
+
+    def toggle_run(self) -> None:
+        self._requests.put((_TOGGLE_RUN, ()))
+
+    def pause(self) -> None:
+        """Stop running if it is (unlike toggle_run, safe to send without knowing the state)."""
+        self._requests.put((_PAUSE, ()))
+
+    def set_run_length(self, epochs: int) -> None:
+        """How many epochs `r` trains before pausing by itself; 0 runs until paused."""
+        self._requests.put((_RUN_LENGTH, (epochs,)))
+
+    def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
+        """End the thread after what is queued; with `autosave`, save unsaved progress first."""
+        self._requests.put((_STOP, (autosave,)))
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    @property
+    def idle(self) -> bool:
+        """True when nothing is queued, running or being done: the last frame is final."""
+        # unfinished_tasks counts requests queued or being handled (task_done() comes after
+        # the frame that shows their effect has been published).
+        return self._ready and not self._running and self._requests.unfinished_tasks == 0
+
+    @property
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    @property
+    def published(self) -> int:
+        return self._seq
+
+    # -- the worker thread ------------------------------------------------------------------
+
+    def _serve(self) -> None:
+        try:
+            session = self._make_session()
+            first = session.snapshot()
+        except Exception as error:  # the screen says why; the app stays up
+            self._on_message(one_line(error), True)
+            return
+        self._publish(first)
+        self._ready = True
+        while True:
+            try:
+                method, args = self._requests.get(block=not self._running)
+            except queue.Empty:
+                self._train_for_a_frame(session)
+                continue
+            try:
+                if method is _STOP:
+                    if args[0]:
+                        self._autosave(session)
+                    return
+                self._handle(session, method, args)
+                self.handled += 1
+                # A burst of key presses is shown once it is done (or once a frame is due).
+                if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
+                    snapshot = self._snapshot(session)
+                    if snapshot is not None:
+                        self._publish(snapshot)
+            finally:
+                self._requests.task_done()
+
+    def _autosave(self, session: Any) -> None:
+        """Last words: nothing a user did is lost, even if the terminal has gone."""
+        try:
+            session.check()
+        except Exception:  # a divergence rolls back to finite weights, which are worth saving
+            pass
+        try:
+            message = session.autosave()
+        except Exception as error:
+            message = f"could not save the session: {one_line(error)}"
+        if message:
+            self._on_message(message, False)
+
+    def _handle(self, session: Any, method: str, args: tuple) -> None:
+        if method == _TOGGLE_RUN:
+            self._running = not self._running
+            self._run_left = self._run_length or None
+            return
+        if method == _PAUSE:
+            self._running = False
+            return
+        if method == _RUN_LENGTH:
+            self._run_length = args[0]
+            self._on_message(f"Run length: {args[0]} epochs a run" if args[0] else
+                             "Run length: until paused", False)
+            return
+        try:
+            message = getattr(session, method)(*args)
+        except SessionError as refusal:
+            self._on_message(str(refusal), True)
+        except Exception as error:  # a bug or a device fault: report it, keep the session
+            self._on_message(f"{method} failed: {one_line(error)}", True)
+        else:
+            if message:
+                self._on_message(message, False)
+
+    def _train_for_a_frame(self, session: Any) -> None:
+        """Train until the next frame is due, then publish once (one device read per frame).
+
+        A run that stops itself (an error, a non-finite loss) publishes its paused frame before
+        `_running` drops, so `idle` never claims a final frame while one is still to come.
+        """
+        deadline = self._last_frame + FRAME_INTERVAL
+        failure = None
+        finished = False  # the run length is reached
+        try:
+            while True:
+                # Look at the clock and the queue once per burst of epochs, not per epoch: for
+                # a tiny layer an epoch takes a few hundred microseconds and the looks add up.
+                burst = self._burst
+                if self._run_left is not None:
+                    burst = min(burst, self._run_left)
+                started = time.monotonic()
+                session.train(burst)
+                now = time.monotonic()
+                self._burst = _next_burst(self._burst, now - started)
+                if self._run_left is not None:
+                    self._run_left -= burst  # epochs done, whatever reset or load did to the count
+                finished = self._run_left == 0
+                if finished or now >= deadline or not self._requests.empty():
+                    break
+        except Exception as error:
+            failure = f"training stopped: {one_line(error)}"
+        full = (failure is not None or finished  # a paused frame is always a full one
+                or self._last_snapshot is None
+                or time.monotonic() - self._last_full_at >= FULL_FRAME_INTERVAL)
+        try:  # one device read for the frame, which checks the losses
+            if full:
+                snapshot = session.snapshot()
+            else:
+                epoch, loss = session.progress()
+                snapshot = self._last_snapshot.progressed(epoch, loss, session.unsaved)
+        except Diverged as divergence:  # rolled back to the last finite epoch: show that
+            failure = f"Paused: {divergence}"
+            snapshot, full = self._snapshot(session), True
+        except Exception as error:  # the device itself failed: say so, keep serving requests
+            failure = f"training stopped: {one_line(error)}"
+            snapshot = None
+        if snapshot is None:  # nothing new to show: the last good frame, paused
+            self._on_message(failure, True)
+            if self._last_snapshot is not None:
+                self._publish(self._last_snapshot, running=False, full=self._last_full)
+            self._running = False
+            return
+        stop = failure is not None or finished
+        if failure is not None:
+            self._on_message(failure, True)  # first, so whoever sees the paused frame has it
+        elif finished:
+            self._on_message(f"Paused after a run of {self._run_length} epochs", False)
+        self._publish(snapshot, running=not stop, full=full)
+        if stop:
+            self._running = False
+
+    def _snapshot(self, session: Any) -> Snapshot | None:
+        """A snapshot, or None and a message if reading the session fails (a device fault)."""
+        try:
+            return session.snapshot()
+        except Exception as error:
+            self._on_message(f"could not read the session: {one_line(error)}", True)
+            return None
+
+    def _publish(self, snapshot: Snapshot, running: bool | None = None, full: bool = True) -> None:
+        self._last_snapshot, self._last_full = snapshot, full
+        self._seq += 1
+        self._last_frame = now = time.monotonic()
+        if full:
+            self._last_full_at = now
+        running = self._running if running is None else running
+        rate = self._rate.update(snapshot.epoch, now) if running else self._rate.clear()
+        self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq,
+                             steps_per_second=rate, published_at=now, full=full))
+
+
+class _RateMeter:
+    """Epochs per second between consecutive running frames, smoothed so the digits can be read."""
+
+    SMOOTHING = 0.3
+
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self._epoch: int | None = None
+        self._time = 0.0
+        self._rate: float | None = None
+
+    def update(self, epoch: int, now: float) -> float | None:
+        if self._epoch is not None and now > self._time and epoch >= self._epoch:
+            rate = (epoch - self._epoch) / (now - self._time)
+            self._rate = rate if self._rate is None else self._rate + self.SMOOTHING * (rate - self._rate)
+        self._epoch, self._time = epoch, now
+        return self._rate

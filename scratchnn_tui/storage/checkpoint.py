@@ -1,0 +1,256 @@
+"""Checkpoints: a session in a safetensors file, a loss history as CSV, and the autosave folder.
+
+A checkpoint may come from anywhere (a colleague, a download), so loading one must never run
+code: safetensors holds raw tensor bytes and a JSON header, nothing executable, and the bytes
+are checked here before safetensors parses them. Pickles (`torch.save`, `pickle.dump`) are
+refused by their first bytes, never opened. Writes are atomic: a crash or a full disk leaves the
+previous file whole, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import platformdirs
+import safetensors
+import safetensors.torch
+
+from ..training.errors import SessionError, first_line
+from ..training.session import Session
+
+FORMAT_PREFIX = "scratchnn-tui-checkpoint/"  # then the version: a newer one is named, not misread
+FORMAT = FORMAT_PREFIX + "1"
+FORMAT_KEY = "format"        # safetensors metadata key holding FORMAT
+META_KEY = "scratchnn_tui"   # safetensors metadata key holding the session's settings as JSON
+MAX_BYTES = 256 * 1024 * 1024  # our checkpoints are kilobytes; this only stops a runaway read
+LAST_NAME = "last.safetensors"
+STATE_DIR_ENV = "SCRATCHNN_TUI_STATE_DIR"
+
+
+# -- writing ------------------------------------------------------------------------------
+
+def _reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
+
+
+def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
+    """Write `data` to `path` so that readers see the old file or the new one, never a mix.
+
+    The temporary file lives in the target's folder: `os.replace` is atomic only within one
+    file system. fsync before the rename makes the data durable before the name points at it;
+    fsync of the folder makes the rename itself survive a power cut (POSIX only).
+    """
+    path = Path(path)
+    folder = path.parent
+    try:
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise SessionError(f"could not write {path}: {_reason(error)}") from None
+    try:
+        # mkstemp makes the file private (0600); give it the mode a plain open() would.
+        os.chmod(temp, 0o666 & ~_umask())
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException as error:  # KeyboardInterrupt too: never leave a temp file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(error, OSError):
+            raise SessionError(f"could not write {path}: {_reason(error)}") from None
+        raise
+    _fsync_folder(folder)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)  # the only way to read it is to set it: put it straight back
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):  # best effort: the file is in place; Windows has no folder fds
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def save_checkpoint(session: Session, path: str | os.PathLike) -> Path:
+    """Save everything needed to resume `session` exactly to `path` (a safetensors file)."""
+    tensors, meta = session.state()
+    try:
+        settings = json.dumps(meta)  # floats round-trip exactly through repr
+    except (TypeError, ValueError) as error:
+        raise SessionError(f"could not describe the session as JSON: {error}") from None
+    data = safetensors.torch.save(tensors, metadata={FORMAT_KEY: FORMAT, META_KEY: settings})
+    return write_atomically(path, data)
+
+
+def write_loss_csv(session: Session, path: str | os.PathLike) -> Path:
+    """The loss history as CSV: `first_epoch,last_epoch,worst_loss`, one row per point.
+
+    While the run is short each point is one epoch (first == last); once down-sampled, a point
+    is the worst loss of a bucket of epochs, and the columns say which.
+    """
+    snapshot = session.snapshot()  # reads the pending losses, so the last row is current
+    bucket, last = snapshot.loss_bucket, snapshot.epoch
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(("first_epoch", "last_epoch", "worst_loss"))
+    for index, loss in enumerate(snapshot.losses):
+        first = index * bucket
+        writer.writerow((first, min(first + bucket - 1, last), repr(loss)))
+    return write_atomically(path, text.getvalue().encode("utf-8"))
+
+
+# -- reading ------------------------------------------------------------------------------
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, after checks that need no parsing: a regular file of a sane size (a
+    FIFO or a device would block or never end)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise SessionError(f"{path} is {kind}, not a checkpoint file")
+        if info.st_size > MAX_BYTES:
+            raise SessionError(f"{path} is too large for a checkpoint ({info.st_size // 2**20} MiB; "
+                               f"the limit is {MAX_BYTES // 2**20} MiB)")
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)  # + 1: the file may have grown since stat()
+    except FileNotFoundError:
+        raise SessionError(f"no checkpoint at {path}: the file does not exist") from None
+    except OSError as error:
+        raise SessionError(f"could not read {path}: {_reason(error)}") from None
+    if not data or len(data) > MAX_BYTES:
+        raise SessionError(f"{path} is {'empty' if not data else 'too large'}, not a checkpoint")
+    return data
+
+
+def _header_length(path: Path, data: bytes) -> int:
+    """The safetensors header's length, checked to lie within the file: a safetensors file is
+    8 bytes (little-endian header length), then that many bytes of JSON, then tensor data."""
+    length = int.from_bytes(data[:8], "little") if len(data) >= 8 else 0
+    if data[8:9] == b"{" and 2 <= length <= len(data) - 8:
+        return length
+    # Not a whole safetensors file: say what it is, if its first bytes tell. These checks come
+    # only now because a real header length can begin with the same bytes.
+    if data[:1] == b"\x80":  # pickle protocol 2+ (torch.save before 1.6, pickle.dump)
+        raise SessionError(f"{path} is a Python pickle, not a checkpoint; pickles are never "
+                           f"opened here because loading one can run any code")
+    if data[:4] == b"PK\x03\x04":  # a zip archive: torch.save since 1.6 (a pickle inside)
+        raise SessionError(f"{path} looks like a torch.save file (a zip holding a pickle), "
+                           f"not a checkpoint; it is not opened because that can run code")
+    if data[8:9] == b"{" and len(data) - 8 < length <= MAX_BYTES:
+        raise SessionError(f"{path} is truncated: its header needs {length} bytes, "
+                           f"only {len(data) - 8} follow")
+    if len(data) < 8:
+        raise SessionError(f"{path} is too short ({len(data)} bytes) to be a checkpoint")
+    raise SessionError(f"{path} is not a safetensors file, so not a scratchnn-tui checkpoint")
+
+
+def _parse(path: Path, data: bytes) -> tuple[dict, dict[str, str]]:
+    """Tensors and the safetensors metadata, or SessionError for a damaged file."""
+    length = _header_length(path, data)
+    try:
+        header = json.loads(data[8:8 + length])
+    except (ValueError, RecursionError):  # bad UTF-8 too; a crafted header may nest deeply
+        header = None
+    if not isinstance(header, dict):
+        raise SessionError(f"{path} has a corrupted header (not a JSON object): not a checkpoint")
+    _check_not_cut_off(path, header, len(data) - 8 - length)
+    try:
+        tensors = safetensors.torch.load(data)  # checks dtypes, shapes and offsets itself
+    except (safetensors.SafetensorError, ValueError, TypeError, RuntimeError, OverflowError) as error:
+        raise SessionError(f"{path} is a damaged safetensors file: {first_line(error)}") from None
+    metadata = header.get("__metadata__")
+    return tensors, metadata if isinstance(metadata, dict) else {}
+
+
+def _check_not_cut_off(path: Path, header: dict, data_bytes: int) -> None:
+    """Name the commonest damage plainly: tensors reaching past the end of a cut-off copy."""
+    try:
+        end = max((entry["data_offsets"][1] for key, entry in header.items() if key != "__metadata__"),
+                  default=0)
+    except (LookupError, TypeError):
+        return  # a malformed entry: safetensors says what is wrong with it
+    if isinstance(end, int) and end > data_bytes:
+        raise SessionError(f"{path} is truncated: its tensors need {end} bytes, only {data_bytes} follow")
+
+
+def _settings(path: Path, metadata: dict[str, str]) -> dict:
+    """The session's settings from our metadata, after checking the format marker."""
+    marker = metadata.get(FORMAT_KEY)
+    if not isinstance(marker, str) or not marker.startswith(FORMAT_PREFIX):
+        raise SessionError(f"{path} is a safetensors file but not a scratchnn-tui checkpoint")
+    if marker != FORMAT:
+        raise SessionError(f"{path} has checkpoint format {marker!r}, which this version of "
+                           f"scratchnn-tui cannot read (it reads {FORMAT!r}); is it from a newer one?")
+    try:
+        settings = json.loads(metadata.get(META_KEY, ""))
+    except (ValueError, TypeError, RecursionError) as error:
+        raise SessionError(f"{path}: the session settings are not valid JSON ({first_line(error)})") from None
+    if not isinstance(settings, dict):
+        raise SessionError(f"{path}: the session settings are not a JSON object")
+    return settings
+
+
+def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Session:
+    """The session saved at `path`, on `device`; SessionError (one line) if it cannot be."""
+    path = Path(path)
+    tensors, metadata = _parse(path, _read_bytes(path))
+    settings = _settings(path, metadata)
+    try:
+        return Session.from_state(tensors, settings, device=device)
+    except SessionError as error:
+        raise SessionError(f"cannot resume from {path}: {error}") from None
+    except (ArithmeticError, LookupError, ValueError, TypeError) as error:
+        # Session.from_state should turn these into SessionError itself; a crafted file must
+        # still give a message, never a traceback.
+        raise SessionError(f"cannot resume from {path}: the checkpoint does not describe a "
+                           f"session ({type(error).__name__}: {first_line(error)})") from None
+
+
+# -- the autosave folder ------------------------------------------------------------------
+
+def state_dir() -> Path:
+    """Where the autosave lives: the platform's user state folder, or $SCRATCHNN_TUI_STATE_DIR."""
+    override = os.environ.get(STATE_DIR_ENV)
+    return Path(override) if override else platformdirs.user_state_path("scratchnn-tui")
+
+
+def ensure_state_dir() -> Path:
+    """The state folder, created if missing: the only folder this module ever creates, since a
+    typo in a path the user gave should be an error, not a new tree of folders."""
+    folder = state_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SessionError(f"could not create the state folder {folder}: {_reason(error)}") from None
+    return folder
+
+
+def autosave(session: Session) -> Path:
+    """Save `session` as the state folder's `last.safetensors`, which `--resume last` reads."""
+    return save_checkpoint(session, ensure_state_dir() / LAST_NAME)
+
+
+def resolve_resume(text: str) -> Path:
+    """The file a resume request names: the word `last` is the autosave, anything else a path."""
+    if text != "last":
+        return Path(text)
+    path = state_dir() / LAST_NAME
+    if not path.is_file():
+        raise SessionError(f"no autosaved session yet: {path} does not exist")
+    return path

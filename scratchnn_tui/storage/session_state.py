@@ -1,0 +1,111 @@
+"""A session as plain data and back: what a checkpoint holds, checked before it is trusted.
+
+`export_state` gives cpu tensors and JSON-able metadata; `import_state` rebuilds the session
+exactly (the same weights, optimizer state, epoch and loss history), or raises SessionError
+saying what is wrong with the data. A checkpoint may come from anyone, so everything in it is
+checked: shapes against the model, values for finiteness, numbers for agreement.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from ..training.errors import SessionError, first_line
+from ..training.history import LossHistory
+
+
+def export_state(session) -> tuple[dict[str, torch.Tensor], dict]:
+    """Tensors: `model.<name>` for the parameters, `optimizer.<index>.<key>` for the
+    optimizer's per-parameter state (momentum, Adam's moments and step). Metadata: the
+    settings, the epoch, the loss history and the optimizer's non-tensor state."""
+    session.check()
+    tensors = {f"model.{name}": value.detach().cpu().contiguous()
+               for name, value in session.model.state_dict().items()}
+    optimizer_state = session.optimizer.state_dict()
+    scalars: dict[str, dict] = {}
+    for index, values in optimizer_state["state"].items():
+        for key, value in values.items():
+            if torch.is_tensor(value):
+                tensors[f"optimizer.{index}.{key}"] = value.detach().cpu().contiguous()
+            else:
+                scalars.setdefault(str(index), {})[key] = value
+    meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
+            "seed": session.seed, "epoch": session.epoch, "history": session._history.to_dict(),
+            "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
+    return tensors, meta
+
+
+def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str):
+    try:
+        session = cls(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
+                      seed=meta["seed"], device=device)
+        epoch = meta["epoch"]
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
+            raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")
+        history = LossHistory.from_dict(meta["history"])
+        if history.count != epoch + 1:
+            raise SessionError(f"the loss history has {history.count} losses for {epoch} epochs")
+        _check_values(tensors)
+        model_state = {key[len("model."):]: value for key, value in tensors.items() if key.startswith("model.")}
+        session.model.load_state_dict({k: v.to(session.device) for k, v in model_state.items()})
+        session.optimizer.load_state_dict(_optimizer_state(session, tensors, meta))
+        _check_history_matches(session, history)
+    except SessionError:
+        raise
+    except (KeyError, TypeError, ValueError, RuntimeError, AttributeError, OverflowError) as error:
+        raise SessionError(f"the checkpoint does not describe a session: {first_line(error)}") from None
+    session.epoch, session._history, session._pending = epoch, history, []
+    session._mark()
+    session._saved = session._signature()
+    return session
+
+
+def _check_values(tensors: dict[str, torch.Tensor]) -> None:
+    """Float32 and finite, as the session keeps them; Adam's step count not below 0."""
+    for name, value in tensors.items():
+        if value.dtype != torch.float32:
+            raise SessionError(f"{name} is {value.dtype}, not float32")
+        if not bool(torch.isfinite(value).all()):
+            raise SessionError(f"{name} holds values that are not finite")
+        if name.endswith(".step") and bool((value < 0).any()):
+            raise SessionError(f"{name} is below 0")
+
+
+def _check_history_matches(session, history: LossHistory) -> None:
+    """The last loss in the history must be the loss of the saved weights: the history is
+    shown as the run's record, so it may not tell another story than the weights."""
+    with torch.no_grad():
+        actual = torch.nn.functional.mse_loss(session.model(session.batch[0]), session.batch[1]).item()
+    if not math.isclose(actual, history.last, rel_tol=1e-5, abs_tol=1e-7):
+        raise SessionError(f"the loss history ends at {history.last:g}, the saved weights give {actual:g}")
+
+
+def _optimizer_state(session, tensors: dict[str, torch.Tensor], meta: dict) -> dict:
+    """The optimizer's state dict, each per-parameter tensor checked against its parameter."""
+    parameters = list(session.model.parameters())
+    per_parameter: dict[int, dict] = {}
+    for key, value in tensors.items():
+        if key.startswith("optimizer."):
+            _, index, name = key.split(".", 2)
+            position = int(index)
+            if not 0 <= position < len(parameters):
+                raise SessionError(f"{key} belongs to no parameter")
+            if value.dim() > 0 and value.shape != parameters[position].shape:
+                raise SessionError(f"{key} has shape {tuple(value.shape)}, its parameter "
+                                   f"{tuple(parameters[position].shape)}")
+            per_parameter.setdefault(position, {})[name] = value
+    for index, values in meta["optimizer_scalars"].items():
+        for key, value in values.items():
+            if value is not None:  # what our optimizers keep besides tensors: nothing else
+                raise SessionError(f"optimizer state {index}.{key} is not a tensor")
+    # The optimizer's settings come from this program's own optimizer, never from the file
+    # (a momentum of NaN or betas above 1 would break every step): only the learning rate is
+    # the file's, and it must agree with the session's.
+    for group in meta["optimizer_groups"]:
+        if "lr" in group and not math.isclose(float(group["lr"]), float(meta["lr"])):
+            raise SessionError(f"the optimizer's learning rate {group['lr']} is not the "
+                               f"session's {meta['lr']}")
+    groups = session.optimizer.state_dict()["param_groups"]
+    return {"state": per_parameter, "param_groups": groups}

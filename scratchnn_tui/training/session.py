@@ -1,0 +1,320 @@
+"""A training session: model, optimizer, data, device, epoch and loss history in one place.
+
+Every public method either does all it says or raises `SessionError` and changes nothing, so a
+refused key press or flag leaves the session exactly as it was.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+from torch.nn import functional as F
+
+from .devices import move_training, next_device, resolve_device
+from .errors import Diverged, SessionError
+from .history import LossHistory
+from .restore_point import RestorePoint
+from .session_files import SessionFiles
+from ..core.net import ScratchNet
+from .optimizers import OPTIMIZERS, check_available, get_optimizer
+from .snapshot import LayerView, Snapshot
+from .tasks import TASKS, Task, get_task
+from .values import check_lr, check_seed
+
+# Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
+# no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
+# are one flag or one dialog away, and the diagram says when a neuron is dead.
+DEFAULT_SEED = 8
+
+# Reads (one a frame while running) move the restore point forward only once it is this many
+# epochs old: capturing one costs more than a frame's other work, and a rollback replays at most
+# this many epochs, well under a second's training.
+RESTORE_EVERY = 1024
+
+
+class Session(SessionFiles):
+    """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time."""
+
+    def __init__(self, task: str = "triple", optimizer: str = "sgd", lr: float | None = None,
+                 seed: int = DEFAULT_SEED, device: str = "cpu") -> None:
+        self._task: Task = get_task(task)
+        self._optimizer_key = check_available(optimizer, self._task).key
+        self.lr = check_lr(self._task.default_lr if lr is None else lr)
+        self.seed = check_seed(seed)
+        self.device = resolve_device(device)
+        self._build()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        """(Re)create weights from the seed, data on the device, a fresh optimizer, epoch 0."""
+        # The seed alone decides the weights, on every device and whatever ran before: draw
+        # them on the cpu under a private RNG state, then move them.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.seed)
+            model = ScratchNet(self._task.in_features, self._task.out_features)
+        self.model = model.to(self.device)
+        self._x = torch.tensor(self._task.inputs, device=self.device)
+        self._y = torch.tensor(self._task.targets, device=self.device)
+        self.optimizer = self._make_optimizer(self._optimizer_key)
+        self.epoch = 0
+        self._history = LossHistory()
+        # Losses not yet in the history, kept as `_keep` keeps them: _pending[i] is the loss
+        # after (history.count + i) epochs. On a GPU, reading them all costs one device sync.
+        self._pending: list = []
+        self._read_pending()
+        self._mark()
+        self._saved = self._signature()  # a fresh session holds nothing to lose
+
+    def _signature(self) -> tuple:
+        """What a user has done to this session, for telling whether it is saved."""
+        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.epoch)
+
+    @property
+    def unsaved(self) -> bool:
+        return self._signature() != self._saved
+
+    def _mark(self) -> None:
+        """Take a restore point here: after a read (all losses known and finite) or a change."""
+        self._restore_point = RestorePoint.capture(self.model, self.optimizer, self.epoch, self._history)
+
+    def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
+        return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
+
+    # -- training -------------------------------------------------------------------------
+
+    def train(self, epochs: int = 1) -> None:
+        """`epochs` full-batch updates: forward, loss, backward, optimizer step, in a loop of
+        local names (looking the session's attributes up each epoch cost ~2.5% of the rate).
+
+        An epoch's loss is that of the weights *before* its update, the loss after the previous
+        epoch: recording it is free, where measuring the post-update loss would cost a second
+        forward pass. The latest epoch's is measured only when read (`loss`, `snapshot`, …).
+        Losses wait for that read as `_keep` keeps them, so a GPU syncs once per read.
+        """
+        model, optimizer, x, y, mse = self.model, self.optimizer, self._x, self._y, F.mse_loss
+        record, keep = self._pending.append, self._keep()
+        epoch = self.epoch
+        measured = self._known() > epoch  # a read already measured the loss before this update
+        try:
+            for _ in range(epochs):
+                optimizer.zero_grad(set_to_none=True)
+                loss = mse(model(x), y)
+                loss.backward()
+                optimizer.step()
+                if measured:
+                    measured = False
+                else:
+                    record(keep(loss))
+                epoch += 1
+        finally:  # a device fault mid-run: the epochs done still count
+            self.epoch = epoch
+
+    def step(self, epochs: int = 1) -> str | None:
+        """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`)."""
+        self.train(epochs)
+        self.check()
+        return None
+
+    def progress(self) -> tuple[int, float]:
+        """The epoch and the exact loss after it, for a frame between two snapshots: a read
+        of the pending losses alone, checked as `check` does."""
+        self.check()
+        return self.epoch, self._history.last
+
+    def _keep(self) -> Callable[[torch.Tensor], float | torch.Tensor]:
+        """How a loss waits to be read. On the cpu, its value at once: `item` is a plain read
+        there, where keeping a detached tensor and stacking it at the read cost ~1.5% of the
+        training rate (measured against the bare loop, pinned). Elsewhere, the tensor: `item`
+        would wait for the device every epoch."""
+        return torch.Tensor.item if self.device == "cpu" else torch.Tensor.detach
+
+    @staticmethod
+    def _values(losses: list) -> list[float]:
+        """Kept losses as floats: read from the device in one transfer if they are tensors."""
+        return torch.stack(losses).tolist() if losses and isinstance(losses[0], torch.Tensor) else losses
+
+    def check(self) -> None:
+        """Read the pending losses (one device sync). If one is not finite, go back to the last
+        epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
+        The restore point moves to a finite read once it is RESTORE_EVERY epochs old, and to
+        the last finite epoch after a rollback."""
+        self._accept(self._values(self._pending_with_current()))
+
+    def _accept(self, values: list[float]) -> None:
+        """Record the losses just read (the pending ones, then the current one), or roll back."""
+        finite = math.isfinite(sum(values))  # no inf or NaN: one C loop, a scan only if not
+        bad = None if finite else next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
+        if bad is None:
+            self._record(values)
+            if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
+                self._mark()
+            return
+        point = self._restore_point
+        diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
+        value = values[bad]
+        point.restore(self.model, self.optimizer)
+        self.epoch, self._history, self._pending = point.epoch, point.history.copy(), []
+        self.train(diverged_at - 1 - self.epoch)  # replay up to the last finite loss
+        self._read_pending()
+        self._mark()
+        raise Diverged(
+            f"loss became {value} at epoch {diverged_at}: learning rate {self.lr:g} is too high "
+            f"for this task; press - to lower it or R to reset", epoch=diverged_at)
+
+    def _known(self) -> int:
+        """How many losses (after 0, 1, … epochs) are recorded or pending."""
+        return self._history.count + len(self._pending)
+
+    def _pending_with_current(self, current: torch.Tensor | None = None) -> list:
+        """The pending losses, plus the loss of the current weights if it is not known yet,
+        all kept as `_keep` keeps them."""
+        if self._known() > self.epoch:
+            return self._pending
+        if current is None:
+            with torch.no_grad():
+                current = F.mse_loss(self.model(self._x), self._y)
+        return [*self._pending, self._keep()(current)]
+
+    def _record(self, values: list[float]) -> None:
+        """Move the losses just read from pending into the history."""
+        self._history.extend(values)
+        self._pending = []
+
+    def _read_pending(self) -> None:
+        self._record(self._values(self._pending_with_current()))
+
+    @property
+    def losses(self) -> list[float]:
+        """Loss after k epochs, k = 0 … epoch, down-sampled once the run is long (LossHistory)."""
+        self._read_pending()
+        return list(self._history.points())
+
+    @property
+    def loss(self) -> float:
+        """The loss after the latest epoch (exact, never down-sampled)."""
+        self._read_pending()
+        return self._history.last
+
+    # -- changing the set-up --------------------------------------------------------------
+
+    def reset(self) -> str:
+        self._build()
+        return f"Reset: weights re-drawn from seed {self.seed}, epoch 0"
+
+    def set_optimizer(self, key: str) -> str:
+        choice = check_available(key, self._task)
+        self.check()  # the new optimizer starts from here: read what the old one trained
+        self.optimizer = self._make_optimizer(choice.key)
+        self._optimizer_key = choice.key
+        self._mark()
+        return f"Optimizer: {choice.label} ({choice.blurb})"
+
+    def next_optimizer(self) -> str:
+        keys = list(OPTIMIZERS)
+        start = keys.index(self._optimizer_key)
+        skipped = []
+        for offset in range(1, len(keys) + 1):
+            key = keys[(start + offset) % len(keys)]
+            try:
+                message = self.set_optimizer(key)
+            except SessionError as refusal:
+                skipped.append(str(refusal))
+                continue
+            return message + (f"; {skipped[0]}, skipped" if skipped else "")
+        raise SessionError("no optimizer is available")  # unreachable: sgd always is
+
+    def set_lr(self, lr: float) -> str:
+        lr = check_lr(lr)
+        self.check()
+        for group in self.optimizer.param_groups:
+            if "lr" in group:  # Solved has no learning rate: it does not take steps
+                group["lr"] = lr
+        self.lr = lr
+        self._mark()
+        return f"Learning rate: {lr:g}"
+
+    def scale_lr(self, factor: float) -> str:
+        return self.set_lr(self.lr * factor)
+
+    def set_seed(self, seed: int) -> str:
+        self.seed = check_seed(seed)
+        return self.reset()
+
+    def set_task(self, name: str) -> str:
+        task = get_task(name)
+        note = ""
+        key = self._optimizer_key
+        if get_optimizer(key).needs_answer and task.answer is None:
+            note = "; no known answer here, so SGD instead of Solved"
+            key = "sgd"
+        self._task, self._optimizer_key, self.lr = task, key, task.default_lr
+        self._build()
+        return f"Task: {task.name} (lr {self.lr:g}){note}"
+
+    def next_task(self) -> str:
+        names = list(TASKS)
+        return self.set_task(names[(names.index(self._task.name) + 1) % len(names)])
+
+    def move_to(self, device: str) -> str:
+        """Carry the model, the data and the optimizer's state to another device."""
+        target = resolve_device(device)
+        if target == self.device:
+            return f"Already on {target}"
+        self.check()
+        (self._x, self._y), self.optimizer = move_training(
+            self.model, self.optimizer, lambda: self._make_optimizer(self._optimizer_key),
+            (self._x, self._y), self.device, target)
+        self.device = target
+        self._mark()
+        return f"Device: {target}"
+
+    def next_device(self) -> str:
+        return self.move_to(next_device(self.device))
+
+    # -- what the UI sees -----------------------------------------------------------------
+
+    @property
+    def task(self) -> Task:
+        return self._task
+
+    @property
+    def batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """The inputs X and targets Y, on the session's device."""
+        return self._x, self._y
+
+    @property
+    def optimizer_key(self) -> str:
+        return self._optimizer_key
+
+    def snapshot(self) -> Snapshot:
+        """Everything the screen shows, read back from the device in one transfer.
+
+        The losses read with it are checked as `check` does: on a non-finite one the session
+        rolls back and this raises `Diverged`; a second snapshot then shows the finite state.
+        """
+        layer = self.model.layer
+        with torch.no_grad():
+            z, a = self.model.parts(self._x)
+            losses = self._pending_with_current(F.mse_loss(a, self._y))
+            pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
+            tensors = bool(losses) and isinstance(losses[0], torch.Tensor)
+            if tensors:  # in the same transfer as the layer
+                pieces.append(torch.stack(losses))
+            flat = torch.cat(pieces).tolist()
+        view, rest = LayerView.unflatten(flat, self._task.inputs, self._task.targets)
+        self._accept(rest if tensors else losses)
+        history = self._history
+        choice = get_optimizer(self._optimizer_key)
+        return Snapshot(
+            task=self._task.name, task_title=self._task.title,
+            optimizer=choice.label, optimizer_key=choice.key,
+            lr=self.lr, device=self.device, seed=self.seed, epoch=self.epoch,
+            loss=history.last, losses=history.points(), loss_bucket=history.bucket,
+            loss_first=history.first, loss_lowest=history.lowest,
+            layer=view,
+            solved_available=self._task.answer is not None,
+            unsaved=self.unsaved,
+        )

@@ -1,0 +1,47 @@
+"""A non-finite loss in the engine: the session goes back to its last finite epoch, exactly."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from scratchnn_tui.training.errors import Diverged
+from scratchnn_tui.training.session import RESTORE_EVERY, Session
+
+from epoch_hooks import EachEpoch
+from session_compare import assert_same
+
+BLOW_UP_AT = 2 * RESTORE_EVERY + 500
+
+
+class BlowsUp(EachEpoch):
+    """Weights become inf after epoch BLOW_UP_AT, once (these ReLU layers rarely diverge by
+    themselves: a too-large step kills the neuron instead)."""
+
+    blown = False
+
+    def after_epoch(self) -> None:
+        if self.epoch == BLOW_UP_AT and not self.blown:
+            self.blown = True
+            with torch.no_grad():
+                self.model.layer.weight.fill_(float("inf"))
+
+
+@pytest.mark.parametrize("read_every", [7, 1])
+def test_a_divergence_long_after_the_restore_point_lands_on_the_last_finite_epoch(read_every):
+    """Reads come a few epochs apart (a frame's worth while running, or a `space` each), while
+    the restore point moves only every RESTORE_EVERY epochs: the rollback replays the epochs
+    in between and must end exactly where a session that never diverged stands."""
+    session = BlowsUp(optimizer="momentum")
+    with pytest.raises(Diverged) as caught:
+        while True:
+            session.step(read_every)
+    assert caught.value.epoch == BLOW_UP_AT
+    reference = Session(optimizer="momentum")
+    reference.step(BLOW_UP_AT - 1)
+    assert session.epoch == BLOW_UP_AT - 1
+    assert_same(session, reference)
+    # and it trains on from there as the reference does
+    session.step(3)
+    reference.step(3)
+    assert_same(session, reference)

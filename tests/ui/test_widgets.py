@@ -1,0 +1,134 @@
+"""The widgets' pure renderers, checked without an app or torch."""
+
+from __future__ import annotations
+
+import math
+
+from scratchnn_tui.training.snapshot import Frame, LayerView, Snapshot
+from scratchnn_tui.ui.numbers import INPUT, WEIGHT, fmt, sub
+from scratchnn_tui.ui.widgets.loss_chart import LOG_FLOOR, caption, chart_values
+from scratchnn_tui.ui.widgets.matrix_form import flow, matrix_block, matrix_form_blocks
+from scratchnn_tui.ui.widgets.neuron_diagram import input_text, neuron_text
+from scratchnn_tui.ui.widgets.status_line import status_text
+
+FIGURE = LayerView(
+    inputs=((1.0, 2.0), (3.0, 4.0)),
+    weight=((5.0, 7.0), (6.0, 8.0)),
+    bias=(0.0, 0.0),
+    pre_activation=((19.0, 22.0), (43.0, 50.0)),
+    outputs=((19.0, 22.0), (43.0, 50.0)),
+    targets=((19.0, 22.0), (43.0, 50.0)),
+)
+
+
+def snapshot(**changes) -> Snapshot:
+    fields = dict(task="seed-2x2", task_title="figure", optimizer="SGD", optimizer_key="sgd",
+                  lr=0.005, device="cpu", seed=8, epoch=3, loss=0.25, losses=(4.0, 1.0, 0.5, 0.25),
+                  loss_bucket=1, loss_first=4.0, loss_lowest=0.25, layer=FIGURE, solved_available=True)
+    fields.update(changes)
+    return Snapshot(**fields)
+
+
+def test_fmt_is_short_and_exact_for_whole_numbers():
+    assert fmt(19.0) == "19"
+    assert fmt(-3.0) == "-3"
+    assert fmt(0.123456) == "0.1235"
+    assert fmt(float("nan")) == "nan" and fmt(float("inf")) == "inf"
+    assert fmt(2.5e7) == "2.5e+07"
+    assert sub(12) == "₁₂"
+
+
+def test_neuron_text_is_the_seed_arithmetic_with_colours():
+    top = neuron_text(FIGURE, 0, 0)
+    assert top.plain.startswith("n₁  1×5 + 2×7 + 0 = 19 → relu → 19")
+    lower = neuron_text(FIGURE, 1, 0)
+    assert "1×6 + 2×8 + 0 = 22 → relu → 22" in lower.plain
+    styles = {top.plain[span.start:span.end]: str(span.style) for span in top.spans}
+    assert styles["1"] == INPUT and styles["5"] == WEIGHT and "bold" in styles["19"]
+    assert str(input_text(0, 1.0).spans[0].style) == INPUT
+
+
+def test_neuron_text_writes_negative_numbers_unambiguously_and_flags_a_dead_neuron():
+    layer = LayerView(inputs=((2.0,),), weight=((-0.5,),), bias=(-1.0,), pre_activation=((-2.0,),),
+                      outputs=((0.0,),), targets=((6.0,),))
+    text = neuron_text(layer, 0, 0).plain
+    assert "2×(-0.5) - 1 = -2 → relu → 0" in text
+    assert "dead" in text
+    assert "dead" not in neuron_text(FIGURE, 0, 0).plain
+
+
+def test_matrix_form_shows_transposed_weights_and_the_figure_results():
+    text = flow(matrix_form_blocks(FIGURE), width=200).plain
+    lines = text.splitlines()
+    assert len(lines) == 3  # titles and two rows: everything fits on one band
+    assert "Wᵀ" in lines[0] and "Z = XWᵀ+b" in lines[0] and "A = relu(Z)" in lines[0]
+    # Wᵀ's first row is W's first column: 5 6, then 7 8.
+    assert "⎡ 5  6 ⎤" in lines[1] and "⎣ 7  8 ⎦" in lines[2]
+    assert "⎡ 19  22 ⎤" in lines[1] and "⎣ 43  50 ⎦" in lines[2]
+
+
+def test_matrix_form_wraps_when_narrow_and_keeps_operators_with_their_matrix():
+    narrow = flow(matrix_form_blocks(FIGURE), width=40).plain.splitlines()
+    assert len(narrow) > 3
+    assert all(len(line) <= 40 for line in narrow)
+    assert not any(line.rstrip().endswith(("·", "+", "=", "→")) for line in narrow)
+
+
+def test_matrix_block_brackets():
+    single = matrix_block("b", ((1.0, 2.0),), "")
+    assert single[1].plain == "[ 1  2 ]"
+    tall = matrix_block("X", ((1.0,), (2.0,), (3.0,)), "")
+    assert [line.plain[0] for line in tall[1:]] == ["⎡", "⎢", "⎣"]
+
+
+def test_chart_values_drop_non_finite_and_use_log_scale():
+    losses = [100.0, float("nan"), 1.0, float("inf"), 0.0]
+    assert chart_values(losses, log_scale=False) == [100.0, 1.0, 0.0]
+    assert chart_values(losses, log_scale=True) == [2.0, 0.0, -1.0]  # 0: a decade below the lowest
+    assert chart_values([0.0, 0.0], log_scale=True) == [math.log10(LOG_FLOOR)] * 2
+    text = caption(snapshot(losses=tuple(losses), epoch=4, loss=0.0, loss_first=100.0, loss_lowest=0.0), True)
+    assert "2 non-finite not drawn" in text
+    assert "first 100  min 0  last 0" in text
+    assert text.startswith("log scale, 4 epochs")
+    assert "worst of" not in text
+    short = caption(snapshot(losses=(3.0, 1.0), epoch=1, loss=1.0, loss_first=3.0, loss_lowest=1.0), False)
+    assert short.startswith("linear scale, 1 epoch ·")
+    long = caption(snapshot(epoch=10**6, loss_bucket=512), True)
+    assert "a point is the worst of 512 epochs" in long
+
+
+def test_status_line_names_epoch_loss_optimizer_lr_and_device():
+    text = status_text(Frame(snapshot(), running=False, seq=1)).plain
+    for part in ("Epoch 3", "loss 0.25", "SGD lr 0.005", "cpu", "paused"):
+        assert part in text
+    running = status_text(Frame(snapshot(device="cuda:0", optimizer="Solved"), running=True, seq=2)).plain
+    assert "running" in running and "cuda:0" in running and "Solved" in running
+    assert "Loading PyTorch" in status_text(None).plain
+    assert len(text) <= 78  # fits an 80-column terminal inside its padding
+
+
+def test_chart_values_bucket_exactly_as_textual_sparkline_does():
+    from textual.renderables.sparkline import Sparkline as SparklineRenderable
+
+    data = [float((k * 37) % 101) for k in range(1000)]
+    for width in (7, 96, 999):
+        expected = [max(bucket) for bucket in SparklineRenderable._buckets(data, width)]
+        assert chart_values(data, log_scale=False, width=width) == expected
+    assert chart_values(data[:5], log_scale=False, width=96) == data[:5]  # short data untouched
+
+
+def test_status_line_shows_steps_per_second_only_while_running():
+    running = status_text(Frame(snapshot(), running=True, seq=3, steps_per_second=2468.4)).plain
+    assert "cpu 2,468 steps/s" in running
+    assert "steps/s" not in status_text(Frame(snapshot(), running=False, seq=4)).plain
+
+
+def test_pace_lets_a_running_part_through_once_per_interval_and_a_paused_one_always():
+    from scratchnn_tui.ui.paced import Pace
+
+    pace = Pace(0.1)
+    assert pace.due(0.0, running=True)
+    assert not pace.due(0.05, running=True)
+    assert pace.due(0.05, running=False)
+    assert not pace.due(0.1, running=True)
+    assert pace.due(0.151, running=True)
