@@ -23,15 +23,15 @@ class OptimizerChoice:
 
 
 def _sgd(params, lr, answer, momentum=0.0):
-    import torch
+    from ..core.optim import SGD
 
-    return torch.optim.SGD(params, lr=lr, momentum=momentum)
+    return SGD(params, lr=lr, momentum=momentum)
 
 
 def _adam(params, lr, answer):
-    import torch
+    from ..core.optim import Adam
 
-    return torch.optim.Adam(params, lr=lr)
+    return Adam(params, lr=lr)
 
 
 def _solved(params, lr, answer):
