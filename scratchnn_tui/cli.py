@@ -145,10 +145,12 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def _write_outputs(session, args: argparse.Namespace) -> None:
+    from .storage import session_io
+
     if args.save:
-        print(f"scratchnn-tui: {session.save(args.save)}", file=sys.stderr)
+        print(f"scratchnn-tui: {session_io.save(session, args.save)}", file=sys.stderr)
     if args.log_csv:
-        print(f"scratchnn-tui: {session.export_csv(args.log_csv)}", file=sys.stderr)
+        print(f"scratchnn-tui: {session_io.export_csv(session, args.log_csv)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -166,9 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             args.device = resolve_device(args.device)
         if args.resume is not None:  # refuse a bad checkpoint here, not on a screen with no session
-            from .storage.checkpoint import load_checkpoint, resolve_resume
+            from .storage.session_io import load
 
-            load_checkpoint(resolve_resume(args.resume), device=args.device)
+            load(args.resume, device=args.device)
         from .ui.app import ScratchApp
 
         ScratchApp(**_session_settings(args)).run()

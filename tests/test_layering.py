@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "scratchnn_tui"
 
@@ -99,7 +97,6 @@ def _project_package(path: Path, module: str, level: int) -> str | None:
     return base[0]
 
 
-@pytest.mark.xfail(strict=True, reason="the session still inherits its file handling from storage")
 def test_each_package_imports_only_the_layers_below_it():
     checked = 0
     for package, allowed in MAY_IMPORT.items():

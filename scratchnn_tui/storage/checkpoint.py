@@ -1,4 +1,4 @@
-"""Checkpoints: a session in a safetensors file, a loss history as CSV, and the autosave folder.
+"""Checkpoints: a session in a safetensors file, its settings as JSON in the file's metadata.
 
 A checkpoint may come from anywhere (a colleague, a download), so loading one must never run
 code: safetensors holds raw tensor bytes and a JSON header, nothing executable, and the bytes
@@ -9,109 +9,40 @@ previous file whole, never half of a new one.
 
 from __future__ import annotations
 
-import contextlib
-import csv
-import io
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 
-import platformdirs
 import safetensors
 import safetensors.torch
 
 from ..training.errors import SessionError, first_line
 from ..training.session import Session
+from .atomic import reason, write_atomically
+from .session_state import export_state, import_state
 
 FORMAT_PREFIX = "scratchnn-tui-checkpoint/"  # then the version: a newer one is named, not misread
-FORMAT = FORMAT_PREFIX + "1"
+FORMAT = FORMAT_PREFIX + "2"
+# Version 1 (scratchnn-tui 0.1) named the one layer's parameters `layer.weight` and
+# `layer.bias`; version 2 names a network's layers `layers.<k>.weight`. Both are read.
+READABLE = {FORMAT_PREFIX + "1": {"model.layer.": "model.layers.0."}, FORMAT: {}}
 FORMAT_KEY = "format"        # safetensors metadata key holding FORMAT
 META_KEY = "scratchnn_tui"   # safetensors metadata key holding the session's settings as JSON
 MAX_BYTES = 256 * 1024 * 1024  # our checkpoints are kilobytes; this only stops a runaway read
-LAST_NAME = "last.safetensors"
-STATE_DIR_ENV = "SCRATCHNN_TUI_STATE_DIR"
 
 
 # -- writing ------------------------------------------------------------------------------
 
-def _reason(error: OSError) -> str:
-    return error.strerror or str(error) or type(error).__name__
-
-
-def write_atomically(path: str | os.PathLike, data: bytes) -> Path:
-    """Write `data` to `path` so that readers see the old file or the new one, never a mix.
-
-    The temporary file lives in the target's folder: `os.replace` is atomic only within one
-    file system. fsync before the rename makes the data durable before the name points at it;
-    fsync of the folder makes the rename itself survive a power cut (POSIX only).
-    """
-    path = Path(path)
-    folder = path.parent
-    try:
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise SessionError(f"could not write {path}: {_reason(error)}") from None
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(temp, 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException as error:  # KeyboardInterrupt too: never leave a temp file behind
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        if isinstance(error, OSError):
-            raise SessionError(f"could not write {path}: {_reason(error)}") from None
-        raise
-    _fsync_folder(folder)
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)  # the only way to read it is to set it: put it straight back
-    os.umask(mask)
-    return mask
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):  # best effort: the file is in place; Windows has no folder fds
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def save_checkpoint(session: Session, path: str | os.PathLike) -> Path:
     """Save everything needed to resume `session` exactly to `path` (a safetensors file)."""
-    tensors, meta = session.state()
+    tensors, meta = export_state(session)
     try:
         settings = json.dumps(meta)  # floats round-trip exactly through repr
     except (TypeError, ValueError) as error:
         raise SessionError(f"could not describe the session as JSON: {error}") from None
     data = safetensors.torch.save(tensors, metadata={FORMAT_KEY: FORMAT, META_KEY: settings})
     return write_atomically(path, data)
-
-
-def write_loss_csv(session: Session, path: str | os.PathLike) -> Path:
-    """The loss history as CSV: `first_epoch,last_epoch,worst_loss`, one row per point.
-
-    While the run is short each point is one epoch (first == last); once down-sampled, a point
-    is the worst loss of a bucket of epochs, and the columns say which.
-    """
-    snapshot = session.snapshot()  # reads the pending losses, so the last row is current
-    bucket, last = snapshot.loss_bucket, snapshot.epoch
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(("first_epoch", "last_epoch", "worst_loss"))
-    for index, loss in enumerate(snapshot.losses):
-        first = index * bucket
-        writer.writerow((first, min(first + bucket - 1, last), repr(loss)))
-    return write_atomically(path, text.getvalue().encode("utf-8"))
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -132,7 +63,7 @@ def _read_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise SessionError(f"no checkpoint at {path}: the file does not exist") from None
     except OSError as error:
-        raise SessionError(f"could not read {path}: {_reason(error)}") from None
+        raise SessionError(f"could not read {path}: {reason(error)}") from None
     if not data or len(data) > MAX_BYTES:
         raise SessionError(f"{path} is {'empty' if not data else 'too large'}, not a checkpoint")
     return data
@@ -194,9 +125,10 @@ def _settings(path: Path, metadata: dict[str, str]) -> dict:
     marker = metadata.get(FORMAT_KEY)
     if not isinstance(marker, str) or not marker.startswith(FORMAT_PREFIX):
         raise SessionError(f"{path} is a safetensors file but not a scratchnn-tui checkpoint")
-    if marker != FORMAT:
+    if marker not in READABLE:
         raise SessionError(f"{path} has checkpoint format {marker!r}, which this version of "
-                           f"scratchnn-tui cannot read (it reads {FORMAT!r}); is it from a newer one?")
+                           f"scratchnn-tui cannot read (it reads {', '.join(map(repr, READABLE))}); "
+                           f"is it from a newer one?")
     try:
         settings = json.loads(metadata.get(META_KEY, ""))
     except (ValueError, TypeError, RecursionError) as error:
@@ -206,51 +138,28 @@ def _settings(path: Path, metadata: dict[str, str]) -> dict:
     return settings
 
 
+def _renamed(tensors: dict, marker: str) -> dict:
+    """The tensors under this version's names (see READABLE)."""
+    renames = READABLE[marker]
+    for old, new in renames.items():
+        tensors = {(new + key[len(old):] if key.startswith(old) else key): value
+                   for key, value in tensors.items()}
+    return tensors
+
+
 def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Session:
     """The session saved at `path`, on `device`; SessionError (one line) if it cannot be."""
     path = Path(path)
     tensors, metadata = _parse(path, _read_bytes(path))
     settings = _settings(path, metadata)
     try:
-        return Session.from_state(tensors, settings, device=device)
+        return import_state(_renamed(tensors, metadata[FORMAT_KEY]), settings, device=device)
     except SessionError as error:
         raise SessionError(f"cannot resume from {path}: {error}") from None
     except (ArithmeticError, LookupError, ValueError, TypeError) as error:
-        # Session.from_state should turn these into SessionError itself; a crafted file must
+        # import_state should turn these into SessionError itself; a crafted file must
         # still give a message, never a traceback.
         raise SessionError(f"cannot resume from {path}: the checkpoint does not describe a "
                            f"session ({type(error).__name__}: {first_line(error)})") from None
 
 
-# -- the autosave folder ------------------------------------------------------------------
-
-def state_dir() -> Path:
-    """Where the autosave lives: the platform's user state folder, or $SCRATCHNN_TUI_STATE_DIR."""
-    override = os.environ.get(STATE_DIR_ENV)
-    return Path(override) if override else platformdirs.user_state_path("scratchnn-tui")
-
-
-def ensure_state_dir() -> Path:
-    """The state folder, created if missing: the only folder this module ever creates, since a
-    typo in a path the user gave should be an error, not a new tree of folders."""
-    folder = state_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise SessionError(f"could not create the state folder {folder}: {_reason(error)}") from None
-    return folder
-
-
-def autosave(session: Session) -> Path:
-    """Save `session` as the state folder's `last.safetensors`, which `--resume last` reads."""
-    return save_checkpoint(session, ensure_state_dir() / LAST_NAME)
-
-
-def resolve_resume(text: str) -> Path:
-    """The file a resume request names: the word `last` is the autosave, anything else a path."""
-    if text != "last":
-        return Path(text)
-    path = state_dir() / LAST_NAME
-    if not path.is_file():
-        raise SessionError(f"no autosaved session yet: {path} does not exist")
-    return path

@@ -14,9 +14,10 @@ import torch
 
 from ..training.errors import SessionError, first_line
 from ..training.history import LossHistory
+from ..training.session import Session
 
 
-def export_state(session) -> tuple[dict[str, torch.Tensor], dict]:
+def export_state(session: Session) -> tuple[dict[str, torch.Tensor], dict]:
     """Tensors: `model.<name>` for the parameters, `optimizer.<index>.<key>` for the
     optimizer's per-parameter state (momentum, Adam's moments and step). Metadata: the
     settings, the epoch, the loss history and the optimizer's non-tensor state."""
@@ -32,14 +33,15 @@ def export_state(session) -> tuple[dict[str, torch.Tensor], dict]:
             else:
                 scalars.setdefault(str(index), {})[key] = value
     meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
-            "seed": session.seed, "epoch": session.epoch, "history": session._history.to_dict(),
+            "seed": session.seed, "epoch": session.epoch, "history": session.history.to_dict(),
             "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
     return tensors, meta
 
 
-def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str):
+def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cpu") -> Session:
+    """The session `export_state` described, on `device`; SessionError if anything is off."""
     try:
-        session = cls(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
+        session = Session(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
                       seed=meta["seed"], device=device)
         epoch = meta["epoch"]
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
@@ -56,9 +58,7 @@ def import_state(cls, tensors: dict[str, torch.Tensor], meta: dict, device: str)
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, AttributeError, OverflowError) as error:
         raise SessionError(f"the checkpoint does not describe a session: {first_line(error)}") from None
-    session.epoch, session._history, session._pending = epoch, history, []
-    session._mark()
-    session._saved = session._signature()
+    session.resume_at(epoch, history)
     return session
 
 

@@ -16,7 +16,7 @@ from .devices import move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
 from .restore_point import RestorePoint
-from .session_files import SessionFiles
+from .fast_loop import train_epochs
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, Snapshot
@@ -34,7 +34,7 @@ DEFAULT_SEED = 8
 RESTORE_EVERY = 1024
 
 
-class Session(SessionFiles):
+class Session:
     """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time."""
 
     def __init__(self, task: str = "triple", optimizer: str = "sgd", lr: float | None = None,
@@ -54,7 +54,7 @@ class Session(SessionFiles):
         # them on the cpu under a private RNG state, then move them.
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
-            model = ScratchNet(self._task.in_features, self._task.out_features)
+            model = ScratchNet([self._task.in_features, self._task.out_features])
         self.model = model.to(self.device)
         self._x = torch.tensor(self._task.inputs, device=self.device)
         self._y = torch.tensor(self._task.targets, device=self.device)
@@ -74,7 +74,20 @@ class Session(SessionFiles):
 
     @property
     def unsaved(self) -> bool:
+        """Whether a quit would lose something: the session changed since it was built, loaded
+        or last saved."""
         return self._signature() != self._saved
+
+    def resume_at(self, epoch: int, history: LossHistory) -> None:
+        """Continue a saved run: the weights and the optimizer's state are loaded already, and
+        `history` is the run's losses up to `epoch`. Nothing is unsaved after this."""
+        self.epoch, self._history, self._pending = epoch, history, []
+        self._mark()
+        self.mark_saved()
+
+    def mark_saved(self) -> None:
+        """Storage calls this once the session is safely on disk."""
+        self._saved = self._signature()
 
     def _mark(self) -> None:
         """Take a restore point here: after a read (all losses known and finite) or a change."""
@@ -86,31 +99,15 @@ class Session(SessionFiles):
     # -- training -------------------------------------------------------------------------
 
     def train(self, epochs: int = 1) -> None:
-        """`epochs` full-batch updates: forward, loss, backward, optimizer step, in a loop of
-        local names (looking the session's attributes up each epoch cost ~2.5% of the rate).
+        """`epochs` full-batch updates (`fast_loop.train_epochs`); `epoch` counts each one.
 
         An epoch's loss is that of the weights *before* its update, the loss after the previous
         epoch: recording it is free, where measuring the post-update loss would cost a second
         forward pass. The latest epoch's is measured only when read (`loss`, `snapshot`, …).
         Losses wait for that read as `_keep` keeps them, so a GPU syncs once per read.
         """
-        model, optimizer, x, y, mse = self.model, self.optimizer, self._x, self._y, F.mse_loss
-        record, keep = self._pending.append, self._keep()
-        epoch = self.epoch
-        measured = self._known() > epoch  # a read already measured the loss before this update
-        try:
-            for _ in range(epochs):
-                optimizer.zero_grad(set_to_none=True)
-                loss = mse(model(x), y)
-                loss.backward()
-                optimizer.step()
-                if measured:
-                    measured = False
-                else:
-                    record(keep(loss))
-                epoch += 1
-        finally:  # a device fault mid-run: the epochs done still count
-            self.epoch = epoch
+        train_epochs(self, self.model, self.optimizer, self._x, self._y, epochs,
+                     self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
 
     def step(self, epochs: int = 1) -> str | None:
         """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`)."""
@@ -286,6 +283,11 @@ class Session(SessionFiles):
         return self._x, self._y
 
     @property
+    def history(self) -> LossHistory:
+        """The losses read so far (see `losses` for the current ones); not to be changed."""
+        return self._history
+
+    @property
     def optimizer_key(self) -> str:
         return self._optimizer_key
 
@@ -295,9 +297,9 @@ class Session(SessionFiles):
         The losses read with it are checked as `check` does: on a non-finite one the session
         rolls back and this raises `Diverged`; a second snapshot then shows the finite state.
         """
-        layer = self.model.layer
+        layer = self.model.layers[0]  # the tasks' nets have one layer
         with torch.no_grad():
-            z, a = self.model.parts(self._x)
+            (z, a), = self.model.parts(self._x)
             losses = self._pending_with_current(F.mse_loss(a, self._y))
             pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
             tensors = bool(losses) and isinstance(losses[0], torch.Tensor)

@@ -53,7 +53,7 @@ TASKS: dict[str, Task] = {
             inputs=_column(_TRIPLE_X),
             targets=_column(3 * x for x in _TRIPLE_X),
             default_lr=0.02,
-            answer={"layer.weight": ((3.0,),), "layer.bias": (0.0,)},
+            answer={"layers.0.weight": ((3.0,),), "layers.0.bias": (0.0,)},
         ),
         Task(
             name="seed-2x2",
@@ -61,7 +61,7 @@ TASKS: dict[str, Task] = {
             inputs=((1.0, 2.0), (3.0, 4.0)),
             targets=((19.0, 22.0), (43.0, 50.0)),
             default_lr=0.005,
-            answer={"layer.weight": ((5.0, 7.0), (6.0, 8.0)), "layer.bias": (0.0, 0.0)},
+            answer={"layers.0.weight": ((5.0, 7.0), (6.0, 8.0)), "layers.0.bias": (0.0, 0.0)},
         ),
         Task(
             name="square",

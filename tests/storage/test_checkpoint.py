@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from scratchnn_tui.storage import checkpoint
 from scratchnn_tui.storage.checkpoint import (
     load_checkpoint, save_checkpoint, FORMAT)
+from scratchnn_tui.storage.session_state import export_state, import_state
 from scratchnn_tui.training.errors import SessionError
 from scratchnn_tui.training.optimizers import OPTIMIZERS, check_available
 from scratchnn_tui.training.session import Session
@@ -75,8 +76,8 @@ def test_the_file_is_safetensors_with_our_marker(tmp_path):
     path = save_checkpoint(trained(2), tmp_path / "run.safetensors")
     with safetensors.safe_open(path, framework="pt") as file:
         metadata = file.metadata()
-        assert "model.layer.weight" in file.keys()
-    assert metadata["format"] == FORMAT == "scratchnn-tui-checkpoint/1"
+        assert "model.layers.0.weight" in file.keys()
+    assert metadata["format"] == FORMAT == "scratchnn-tui-checkpoint/2"
     assert json.loads(metadata["scratchnn_tui"])["epoch"] == 2
 
 
@@ -94,13 +95,13 @@ class Touch:
 
 
 def good_bytes() -> bytes:
-    tensors, meta = trained(3).state()
+    tensors, meta = export_state(trained(3))
     return safetensors.torch.save(tensors, metadata={"format": FORMAT, "scratchnn_tui": json.dumps(meta)})
 
 
 def ours_with(metadata: dict | None = None, meta_change=None, tensors_change=None) -> bytes:
     """A safetensors file like ours, with its metadata or settings changed."""
-    tensors, meta = trained(3).state()
+    tensors, meta = export_state(trained(3))
     if meta_change:
         meta_change(meta)
     if tensors_change:
@@ -135,7 +136,7 @@ REFUSALS = [
      "damaged safetensors file", True),
     ("not-ours", lambda: _not_ours(None), "is a safetensors file but not a scratchnn-tui checkpoint", True),
     ("other-metadata", lambda: _not_ours({"format": "pt"}), "but not a scratchnn-tui checkpoint", True),
-    ("newer-format", lambda: ours_with({"format": "scratchnn-tui-checkpoint/2"}), "newer", True),
+    ("newer-format", lambda: ours_with({"format": "scratchnn-tui-checkpoint/3"}), "newer", True),
     ("settings-not-json", lambda: ours_with({"scratchnn_tui": "{task: triple"}), "not valid JSON", True),
     ("settings-missing", lambda: ours_with({"scratchnn_tui": ""}), "not valid JSON", True),
     ("settings-not-object", lambda: ours_with({"scratchnn_tui": "[1, 2]"}), "not a JSON object", True),
@@ -143,7 +144,7 @@ REFUSALS = [
      "unknown task 'quadruple'", True),
     ("epochs-disagree", lambda: ours_with(meta_change=lambda m: m.update(epoch=7)),
      "4 losses for 7 epochs", True),
-    ("weight-missing", lambda: ours_with(tensors_change=lambda t: t.pop("model.layer.weight")),
+    ("weight-missing", lambda: ours_with(tensors_change=lambda t: t.pop("model.layers.0.weight")),
      "does not describe a session", True),
     ("infinite-capacity", lambda: ours_with(meta_change=lambda m: m["history"].update(capacity=math.inf)),
      "does not describe a session", True),
@@ -154,18 +155,18 @@ REFUSALS = [
 def spies(monkeypatch):
     """Record whether safetensors' parser and the session builder were reached."""
     calls = {"parse": 0, "build": 0}
-    parse, build = safetensors.torch.load, Session.from_state.__func__
+    parse, build = safetensors.torch.load, checkpoint.import_state
 
     def counting_parse(data):
         calls["parse"] += 1
         return parse(data)
 
-    def counting_build(cls, *args, **kwargs):
+    def counting_build(*args, **kwargs):
         calls["build"] += 1
-        return build(cls, *args, **kwargs)
+        return build(*args, **kwargs)
 
     monkeypatch.setattr(safetensors.torch, "load", counting_parse)
-    monkeypatch.setattr(Session, "from_state", classmethod(counting_build))
+    monkeypatch.setattr(checkpoint, "import_state", counting_build)
     return calls
 
 
@@ -250,8 +251,10 @@ def test_a_pickle_is_never_unpickled(tmp_path, writer):
     assert marker.exists()
 
 
-def test_the_module_never_unpickles():
-    source = pathlib.Path(checkpoint.__file__).read_text()
+@pytest.mark.parametrize("module", sorted(pathlib.Path(checkpoint.__file__).parent.glob("*.py")),
+                         ids=lambda path: path.name)
+def test_storage_never_unpickles(module):
+    source = module.read_text()
     for call in (r"import pickle", r"pickle\.load", r"(?<!safetensors\.)torch\.load", r"allow_pickle",
                  r"numpy\.load", r"np\.load", r"weights_only"):
         assert not re.search(call, source), call
@@ -274,14 +277,14 @@ def test_damaged_files_load_or_are_refused_never_crash(tmp_path_factory, flips):
         assert "\n" not in str(refusal)
 
 
-# -- what Session.from_state must refuse -------------------------------------------------
+# -- what import_state must refuse -------------------------------------------------
 
 
 def test_from_state_refuses_an_infinite_history_capacity():
-    tensors, meta = trained(3).state()
+    tensors, meta = export_state(trained(3))
     meta["history"]["capacity"] = math.inf
     with pytest.raises(SessionError):
-        Session.from_state(tensors, meta)
+        import_state(tensors, meta)
 
 
 def test_wrong_shaped_optimizer_state_is_refused(tmp_path):
@@ -293,7 +296,7 @@ def test_wrong_shaped_optimizer_state_is_refused(tmp_path):
 
 def test_non_finite_weights_are_refused(tmp_path):
     path = tmp_path / "run.safetensors"
-    path.write_bytes(ours_with(tensors_change=lambda t: t["model.layer.weight"].fill_(math.nan)))
+    path.write_bytes(ours_with(tensors_change=lambda t: t["model.layers.0.weight"].fill_(math.nan)))
     with pytest.raises(SessionError):
         load_checkpoint(path)
 
@@ -314,23 +317,23 @@ def test_saved_lr_and_optimizer_lr_cannot_disagree(tmp_path):
 @pytest.mark.parametrize("change, words", [
     (lambda meta, tensors: meta["history"]["points"].__setitem__(0, math.nan), "not finite"),
     (lambda meta, tensors: meta["history"].update(last=0.0, lowest=0.0), "the loss history ends at 0"),
-    (lambda meta, tensors: tensors.update({"model.layer.weight": torch.ones(1, 1, dtype=torch.int64)}), "not float32"),
+    (lambda meta, tensors: tensors.update({"model.layers.0.weight": torch.ones(1, 1, dtype=torch.int64)}), "not float32"),
     (lambda meta, tensors: tensors.update({"optimizer.0.step": torch.tensor(-1.0)}), "below 0"),
     (lambda meta, tensors: meta["optimizer_scalars"].update({"0": {"momentum_buffer": "x"}}), "not a tensor"),
 ])
 def test_crafted_values_are_refused(change, words):
     session = trained(5, optimizer="adam")
-    tensors, meta = session.state()
+    tensors, meta = export_state(session)
     change(meta, tensors)
     with pytest.raises(SessionError, match=words):
-        Session.from_state(tensors, meta)
+        import_state(tensors, meta)
 
 
 def test_the_optimizers_settings_come_from_the_program_not_the_file():
-    tensors, meta = trained(5, optimizer="momentum").state()
+    tensors, meta = export_state(trained(5, optimizer="momentum"))
     meta["optimizer_groups"][0].update(momentum=math.nan, dampening=5.0)
-    resumed = Session.from_state(tensors, meta)
+    resumed = import_state(tensors, meta)
     group = resumed.optimizer.param_groups[0]
-    assert group["momentum"] == 0.9 and group["dampening"] == 0
+    assert group["momentum"] == 0.9 and group.get("dampening", 0) == 0
     resumed.step(3)
     assert math.isfinite(resumed.loss)

@@ -13,9 +13,11 @@ import textwrap
 
 import pytest
 
-from scratchnn_tui.storage.checkpoint import (
-    LAST_NAME, autosave, load_checkpoint, resolve_resume, save_checkpoint, state_dir, write_atomically,
-    write_loss_csv)
+from scratchnn_tui.storage.atomic import write_atomically
+from scratchnn_tui.storage.checkpoint import load_checkpoint, save_checkpoint
+from scratchnn_tui.storage.loss_csv import write_loss_csv
+from scratchnn_tui.storage.session_io import autosave
+from scratchnn_tui.storage.state_folder import LAST_NAME, resolve_resume, state_dir
 from scratchnn_tui.training.errors import SessionError
 from scratchnn_tui.training.session import Session
 
@@ -148,8 +150,10 @@ def test_csv_of_a_down_sampled_run_covers_every_epoch_once(tmp_path):
 def test_autosave_then_resume_last(tmp_path, monkeypatch):
     monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path / "state"))
     saved = trained(4, "seed-2x2", "adam")
-    path = autosave(saved)
-    assert path == tmp_path / "state" / LAST_NAME == state_dir() / "last.safetensors"
+    path = tmp_path / "state" / LAST_NAME
+    assert f"saved to {path}" in autosave(saved)
+    assert path == state_dir() / "last.safetensors"
+    assert not saved.unsaved and autosave(saved) is None  # nothing more to save
     assert resolve_resume("last") == path
     assert_same(load_checkpoint(resolve_resume("last")), saved)
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import torch
 
 from scratchnn_tui.cli import main
+from scratchnn_tui.runtime import process_worker
 from scratchnn_tui.training.session import Session
+
+from epoch_hooks import on_epochs
 
 
 def run(capsys, *argv):
@@ -47,16 +50,13 @@ def test_a_bad_checkpoint_is_one_line_and_exit_2(capsys, tmp_path):
 
 
 def test_headless_divergence_says_why_on_stderr_and_exits_3(capsys, monkeypatch, tmp_path):
-    train = Session.train
+    build = process_worker.build_session
 
-    def exploding(self, epochs=1):
-        for _ in range(epochs):
-            train(self, 1)
-            if self.epoch >= 3:
-                with torch.no_grad():
-                    self.model.layer.weight.mul_(1e30)
+    def explode(session, done):
+        if done >= 3:
+            session.model.layers[0].weight.mul_(1e30)
 
-    monkeypatch.setattr(Session, "train", exploding)
+    monkeypatch.setattr(process_worker, "build_session", lambda **s: on_epochs(build(**s), after=explode))
     path = tmp_path / "kept.safetensors"
     code, lines, err = run(capsys, "--headless", "--epochs", "10", "--save", str(path))
     assert code == 3

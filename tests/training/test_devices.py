@@ -8,6 +8,7 @@ import math
 import pytest
 import torch
 
+from scratchnn_tui.core import optim as core_optim
 from scratchnn_tui.training import devices
 from scratchnn_tui.training import session as session_module
 from scratchnn_tui.training.errors import SessionError
@@ -141,7 +142,7 @@ def test_a_failing_move_leaves_the_session_on_its_device(two_fake_gpus):
     with pytest.raises(SessionError, match="could not move to cuda:0, staying on cpu"):
         session.move_to("cuda:0")
     assert session.device == "cpu"
-    assert session.model.layer.weight.device.type == "cpu"
+    assert session.model.layers[0].weight.device.type == "cpu"
     assert session.snapshot() == before
     session.step()
     assert session.epoch == 4
@@ -159,7 +160,7 @@ def test_out_of_memory_after_the_parameters_moved_puts_them_back(monkeypatch):
     def out_of_memory(self, state):
         raise RuntimeError("CUDA out of memory. Tried to allocate 2.00 MiB")
 
-    monkeypatch.setattr(torch.optim.SGD, "load_state_dict", out_of_memory)
+    monkeypatch.setattr(core_optim.SGD, "load_state_dict", out_of_memory)
     with pytest.raises(SessionError, match="staying on cpu: RuntimeError: CUDA out of memory"):
         session.move_to("cpu:0")
     assert session.device == "cpu" and session.optimizer is optimizer

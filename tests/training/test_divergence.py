@@ -8,23 +8,23 @@ import torch
 from scratchnn_tui.training.errors import Diverged
 from scratchnn_tui.training.session import RESTORE_EVERY, Session
 
-from epoch_hooks import EachEpoch
+from epoch_hooks import on_epochs
 from session_compare import assert_same
 
 BLOW_UP_AT = 2 * RESTORE_EVERY + 500
 
 
-class BlowsUp(EachEpoch):
-    """Weights become inf after epoch BLOW_UP_AT, once (these ReLU layers rarely diverge by
-    themselves: a too-large step kills the neuron instead)."""
+def blows_up(**settings) -> Session:
+    """A session whose weights become inf after epoch BLOW_UP_AT, once (these ReLU layers rarely
+    diverge by themselves: a too-large step kills the neuron instead)."""
+    blown = []
 
-    blown = False
+    def after(session: Session, done: int) -> None:
+        if done == BLOW_UP_AT and not blown:
+            blown.append(done)
+            session.model.layers[0].weight.fill_(float("inf"))  # inside step(): no grad
 
-    def after_epoch(self) -> None:
-        if self.epoch == BLOW_UP_AT and not self.blown:
-            self.blown = True
-            with torch.no_grad():
-                self.model.layer.weight.fill_(float("inf"))
+    return on_epochs(Session(**settings), after=after)
 
 
 @pytest.mark.parametrize("read_every", [7, 1])
@@ -32,7 +32,7 @@ def test_a_divergence_long_after_the_restore_point_lands_on_the_last_finite_epoc
     """Reads come a few epochs apart (a frame's worth while running, or a `space` each), while
     the restore point moves only every RESTORE_EVERY epochs: the rollback replays the epochs
     in between and must end exactly where a session that never diverged stands."""
-    session = BlowsUp(optimizer="momentum")
+    session = blows_up(optimizer="momentum")
     with pytest.raises(Diverged) as caught:
         while True:
             session.step(read_every)

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from scratchnn_tui.core import optim as core_optim
 from scratchnn_tui.training.errors import SessionError
 from scratchnn_tui.core.net import ScratchNet
 from scratchnn_tui.core.optim import Solved
@@ -15,13 +16,13 @@ from scratchnn_tui.training.session import Session
 from scratchnn_tui.training.tasks import TASKS
 
 # The seed article's answers, written out (not read from tasks.py).
-TRIPLE_ANSWER = {"layer.weight": [[3.0]], "layer.bias": [0.0]}
-FIGURE_ANSWER = {"layer.weight": [[5.0, 7.0], [6.0, 8.0]], "layer.bias": [0.0, 0.0]}
+TRIPLE_ANSWER = {"layers.0.weight": [[3.0]], "layers.0.bias": [0.0]}
+FIGURE_ANSWER = {"layers.0.weight": [[5.0, 7.0], [6.0, 8.0]], "layers.0.bias": [0.0, 0.0]}
 
 
 def _net(in_features: int, out_features: int, seed: int = 0) -> ScratchNet:
     torch.manual_seed(seed)
-    return ScratchNet(in_features, out_features)
+    return ScratchNet([in_features, out_features])
 
 
 # -- Solved --------------------------------------------------------------------------------
@@ -35,11 +36,11 @@ def test_solved_is_a_torch_optimizer():
 
 def test_one_step_sets_the_triple_answer():
     net = _net(1, 1)
-    assert net.layer.weight.item() != 3.0  # starts elsewhere
+    assert net.layers[0].weight.item() != 3.0  # starts elsewhere
     optimizer = Solved(net.named_parameters(), TRIPLE_ANSWER)
     assert optimizer.step() is None
-    assert net.layer.weight.tolist() == [[3.0]]
-    assert net.layer.bias.tolist() == [0.0]
+    assert net.layers[0].weight.tolist() == [[3.0]]
+    assert net.layers[0].bias.tolist() == [0.0]
     # y = 3x for positive x: the loss is exactly zero.
     x = torch.tensor([[1.0], [2.0], [3.0], [4.0]])
     assert F.mse_loss(net(x), 3 * x).item() == 0.0
@@ -49,16 +50,16 @@ def test_one_step_sets_the_figure_answer():
     net = _net(2, 2)
     optimizer = Solved(net.named_parameters(), FIGURE_ANSWER)
     optimizer.step()
-    assert net.layer.weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
-    assert net.layer.bias.tolist() == [0.0, 0.0]
+    assert net.layers[0].weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
+    assert net.layers[0].bias.tolist() == [0.0, 0.0]
     assert net(torch.tensor([[1.0, 2.0], [3.0, 4.0]])).tolist() == [[19.0, 22.0], [43.0, 50.0]]
 
 
 def test_step_changes_parameters_in_place():
     net = _net(2, 2)
-    weight, bias = net.layer.weight, net.layer.bias
+    weight, bias = net.layers[0].weight, net.layers[0].bias
     Solved(net.named_parameters(), FIGURE_ANSWER).step()
-    assert net.layer.weight is weight and net.layer.bias is bias
+    assert net.layers[0].weight is weight and net.layers[0].bias is bias
     assert weight.requires_grad and bias.requires_grad
 
 
@@ -66,7 +67,7 @@ def test_answer_may_be_tensors():
     net = _net(2, 2)
     answer = {name: torch.tensor(value) for name, value in FIGURE_ANSWER.items()}
     Solved(net.named_parameters(), answer).step()
-    assert net.layer.weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
+    assert net.layers[0].weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
 
 
 def test_param_groups_carry_names_and_zero_grad_works():
@@ -74,29 +75,29 @@ def test_param_groups_carry_names_and_zero_grad_works():
     optimizer = Solved(net.named_parameters(), TRIPLE_ANSWER)
     assert len(optimizer.param_groups) == 1
     group = optimizer.param_groups[0]
-    assert group["param_names"] == ["layer.weight", "layer.bias"]
-    assert group["params"][0] is net.layer.weight and group["params"][1] is net.layer.bias
+    assert group["param_names"] == ["layers.0.weight", "layers.0.bias"]
+    assert group["params"][0] is net.layers[0].weight and group["params"][1] is net.layers[0].bias
 
     x = torch.tensor([[1.0], [2.0]])
     F.mse_loss(net(x), 3 * x).backward()
-    assert net.layer.weight.grad is not None
+    assert net.layers[0].weight.grad is not None
     optimizer.zero_grad()
-    assert net.layer.weight.grad is None and net.layer.bias.grad is None
+    assert net.layers[0].weight.grad is None and net.layers[0].bias.grad is None
 
 
 def test_state_dict_round_trip():
     net = _net(2, 2)
     optimizer = Solved(net.named_parameters(), FIGURE_ANSWER)
     state = optimizer.state_dict()
-    assert state["param_groups"][0]["param_names"] == ["layer.weight", "layer.bias"]
+    assert state["param_groups"][0]["param_names"] == ["layers.0.weight", "layers.0.bias"]
     assert state["param_groups"][0]["params"] == [0, 1]
 
     other = _net(2, 2, seed=1)
     fresh = Solved(other.named_parameters(), FIGURE_ANSWER)
     fresh.load_state_dict(state)
-    assert fresh.param_groups[0]["param_names"] == ["layer.weight", "layer.bias"]
+    assert fresh.param_groups[0]["param_names"] == ["layers.0.weight", "layers.0.bias"]
     fresh.step()
-    assert other.layer.weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
+    assert other.layers[0].weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
 
 
 def test_rejects_unnamed_parameters():
@@ -105,13 +106,13 @@ def test_rejects_unnamed_parameters():
 
 
 def test_rejects_a_missing_name():
-    with pytest.raises(ValueError, match="layer.bias"):
-        Solved(_net(1, 1).named_parameters(), {"layer.weight": [[3.0]]})
+    with pytest.raises(ValueError, match="layers.0.bias"):
+        Solved(_net(1, 1).named_parameters(), {"layers.0.weight": [[3.0]]})
 
 
 def test_rejects_a_wrong_shape():
     with pytest.raises(ValueError, match="shape"):
-        Solved(_net(1, 1).named_parameters(), {"layer.weight": [[3.0, 1.0]], "layer.bias": [0.0]})
+        Solved(_net(1, 1).named_parameters(), {"layers.0.weight": [[3.0, 1.0]], "layers.0.bias": [0.0]})
     # The triple answer does not fit the 2×2 layer either.
     with pytest.raises(ValueError):
         Solved(_net(2, 2).named_parameters(), TRIPLE_ANSWER)
@@ -134,15 +135,15 @@ def test_closure_is_called_with_grad_and_its_loss_returned():
     assert calls == [True]
     assert isinstance(returned, torch.Tensor)
     assert returned.item() == pytest.approx(before)  # the loss before the jump
-    assert net.layer.weight.grad is not None
-    assert net.layer.weight.tolist() == [[3.0]]
+    assert net.layers[0].weight.grad is not None
+    assert net.layers[0].weight.tolist() == [[3.0]]
 
 
 def test_works_on_float64_parameters():
     net = _net(2, 2).double()
     Solved(net.named_parameters(), FIGURE_ANSWER).step()
-    assert net.layer.weight.dtype == torch.float64
-    assert net.layer.weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
+    assert net.layers[0].weight.dtype == torch.float64
+    assert net.layers[0].weight.tolist() == [[5.0, 7.0], [6.0, 8.0]]
     out = net(torch.tensor([[1.0, 2.0], [3.0, 4.0]], dtype=torch.float64))
     assert out.dtype == torch.float64
     assert out.tolist() == [[19.0, 22.0], [43.0, 50.0]]
@@ -173,25 +174,25 @@ def test_unknown_key_is_a_session_error(key):
         Session(optimizer=key)
 
 
-def test_sgd_builds_torch_sgd():
+def test_sgd_builds_the_hand_written_sgd():
     net = _net(1, 1)
     optimizer = OPTIMIZERS["sgd"].build(net.named_parameters(), 0.125, None)
-    assert type(optimizer) is torch.optim.SGD
+    assert type(optimizer) is core_optim.SGD
     group = optimizer.param_groups[0]
     assert group["lr"] == 0.125 and group["momentum"] == 0
-    assert group["params"][0] is net.layer.weight
+    assert group["params"][0] is net.layers[0].weight
 
 
-def test_momentum_builds_torch_sgd_with_momentum():
+def test_momentum_builds_the_hand_written_sgd_with_momentum():
     optimizer = OPTIMIZERS["momentum"].build(_net(1, 1).named_parameters(), 0.25, None)
-    assert type(optimizer) is torch.optim.SGD
+    assert type(optimizer) is core_optim.SGD
     assert optimizer.param_groups[0]["momentum"] == 0.9
     assert optimizer.param_groups[0]["lr"] == 0.25
 
 
-def test_adam_builds_torch_adam():
+def test_adam_builds_the_hand_written_adam():
     optimizer = OPTIMIZERS["adam"].build(_net(1, 1).named_parameters(), 0.5, None)
-    assert type(optimizer) is torch.optim.Adam
+    assert type(optimizer) is core_optim.Adam
     assert optimizer.param_groups[0]["lr"] == 0.5
 
 

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+from scratchnn_tui.core import optim as core_optim
 from scratchnn_tui.training import devices
 from scratchnn_tui.training.errors import SessionError
 from scratchnn_tui.training.session import Session
@@ -206,7 +207,7 @@ def test_next_optimizer_cycles_through_all_four():
         assert message.startswith("Optimizer: ")
         assert "skipped" not in message
     assert seen == ["sgd", "momentum", "adam", "solved", "sgd"]
-    assert type(session.optimizer) is torch.optim.SGD
+    assert type(session.optimizer) is core_optim.SGD
 
 
 def test_next_optimizer_types_follow_the_keys():
@@ -237,7 +238,7 @@ def test_set_task_square_while_solved_falls_back_to_sgd():
     session.step()
     message = session.set_task("square")
     assert session.optimizer_key == "sgd"
-    assert type(session.optimizer) is torch.optim.SGD
+    assert type(session.optimizer) is core_optim.SGD
     assert "Solved" in message
     snap = session.snapshot()
     assert snap.task == "square" and snap.epoch == 0 and snap.optimizer_key == "sgd"
@@ -247,7 +248,7 @@ def test_set_task_square_while_solved_falls_back_to_sgd():
 def test_set_task_keeps_an_available_optimizer():
     session = Session(task="triple", optimizer="adam")
     message = session.set_task("seed-2x2")
-    assert session.optimizer_key == "adam" and type(session.optimizer) is torch.optim.Adam
+    assert session.optimizer_key == "adam" and type(session.optimizer) is core_optim.Adam
     assert "Solved" not in message
     assert session.snapshot().layer.in_features == 2
 
