@@ -139,3 +139,15 @@ def test_no_ui_file_imports_torch():
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert "import_module(\"torch" not in text and "import_module('torch" not in text, path
+
+
+def test_the_core_reads_in_one_sitting():
+    """At most 800 lines in all and 250 a file, with a reading order in its docstring."""
+    files = sorted((PACKAGE / "core").glob("*.py"))
+    lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in files}
+    assert {"layer.py", "net.py", "backward.py", "optim.py"} <= set(lengths)
+    assert sum(lengths.values()) <= 800, lengths
+    assert max(lengths.values()) <= 250, lengths
+    order = (PACKAGE / "core" / "__init__.py").read_text(encoding="utf-8")
+    named = [name for name in lengths if name != "__init__.py"]
+    assert all(name in order for name in named), "the reading order names every file"

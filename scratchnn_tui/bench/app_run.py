@@ -78,7 +78,7 @@ def _press(app: ScratchApp, key: str, character: str | None) -> None:
 
 
 def _memory(app: ScratchApp) -> int:
-    pid = getattr(app.worker, "pid", None)
+    pid = app.worker.pid  # None when the session runs in this process
     return rss_bytes() + (rss_bytes(pid) if pid else 0)
 
 

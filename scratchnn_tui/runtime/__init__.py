@@ -1,2 +1,3 @@
-"""Running a session off the UI's event loop: the worker thread, the child process, and the
-frames and messages they send up."""
+"""Running a session off the UI's event loop: typed requests down (`requests`), one `Worker`
+protocol (`protocol`) served by a thread (`worker`) or a child process (`process_worker`), and
+the frames and messages they send up."""

@@ -1,13 +1,15 @@
 """One thread that owns the Session: requests run in order, snapshots go out at ≤ 22 a second.
 
-The UI never calls the session itself. It submits requests (a Session method name and its
-arguments) and receives `Frame`s through callbacks it injects, as memray's TUI receives its
-snapshots; tests inject plain functions. Torch is imported on this thread, not on the caller's,
-so a UI can draw its first frame before PyTorch has loaded and queue key presses meanwhile.
+The UI never calls the session itself. It sends typed requests (`requests`) and receives
+`Frame`s through callbacks it injects, as memray's TUI receives its snapshots; tests inject
+plain functions. Torch is imported on this thread, not on the caller's, so a UI can draw its
+first frame before PyTorch has loaded and queue key presses meanwhile. This is one of the two
+`Worker`s (see `protocol`); the other runs this one in a child process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import threading
 import time
@@ -16,6 +18,8 @@ from typing import Any
 
 from ..training.errors import Diverged, SessionError, one_line
 from ..training.snapshot import Frame, Snapshot
+from .dispatch import carry_out
+from .requests import Autosave, Pause, Request, SetRunLength, Stop, ToggleRun, name_of
 
 # The most often a frame is published while training runs, whatever the training rate: 22 a
 # second reads as smooth motion (a screen refresh of 20 a second is the aim). Each frame costs
@@ -30,22 +34,18 @@ BURST_SECONDS = 0.002  # aim: a look at the clock and the queue every ~2 ms whil
 MAX_BURST = 256
 
 
-def _next_burst(burst: int, took: float) -> int:
-    """Grow the burst while it takes well under BURST_SECONDS; shrink it when it takes more."""
+def next_burst(burst: int, took: float) -> int:
+    """The next burst's size in epochs, after one of `burst` epochs took `took` seconds: double
+    it while it takes well under BURST_SECONDS, halve it when it takes well over."""
     if took < BURST_SECONDS / 2 and burst < MAX_BURST:
         return burst * 2
     if took > BURST_SECONDS * 2 and burst > 1:
         return burst // 2
     return burst
 
-_STOP = object()
-_TOGGLE_RUN = "toggle_run"
-_RUN_LENGTH = "run_length"
-_PAUSE = "pause"
-
 
 class SessionWorker:
-    """Runs `Session` methods submitted from any thread, one at a time, in submission order.
+    """Runs requests sent from any thread on one Session, one at a time, in the order sent.
 
     Args:
         make_session: builds the Session (called on the worker thread; may import torch).
@@ -75,27 +75,18 @@ class SessionWorker:
 
     # -- called from the UI thread ----------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        """Start the thread. `loop` is not needed: the callbacks run on the worker's thread,
+        which is why they must be thread-safe (Textual's `post_message` is)."""
         self._thread.start()
 
-    def submit(self, method: str, *args: Any) -> None:
-        """Queue `session.<method>(*args)`; nothing is dropped and nothing runs twice."""
-        self._requests.put((method, args))
-
-    def toggle_run(self) -> None:
-        self._requests.put((_TOGGLE_RUN, ()))
-
-    def pause(self) -> None:
-        """Stop running if it is (unlike toggle_run, safe to send without knowing the state)."""
-        self._requests.put((_PAUSE, ()))
-
-    def set_run_length(self, epochs: int) -> None:
-        """How many epochs `r` trains before pausing by itself; 0 runs until paused."""
-        self._requests.put((_RUN_LENGTH, (epochs,)))
+    def send(self, request: Request) -> None:
+        """Queue `request`; nothing is dropped and nothing runs twice."""
+        self._requests.put(request)
 
     def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
         """End the thread after what is queued; with `autosave`, save unsaved progress first."""
-        self._requests.put((_STOP, (autosave,)))
+        self._requests.put(Stop(autosave))
         if self._thread.is_alive():
             self._thread.join(timeout)
 
@@ -114,6 +105,11 @@ class SessionWorker:
     def published(self) -> int:
         return self._seq
 
+    @property
+    def pid(self) -> int | None:
+        """None: the session runs in this process."""
+        return None
+
     # -- the worker thread ------------------------------------------------------------------
 
     def _serve(self) -> None:
@@ -127,16 +123,16 @@ class SessionWorker:
         self._ready = True
         while True:
             try:
-                method, args = self._requests.get(block=not self._running)
+                request = self._requests.get(block=not self._running)
             except queue.Empty:
                 self._train_for_a_frame(session)
                 continue
             try:
-                if method is _STOP:
-                    if args[0]:
+                if isinstance(request, Stop):
+                    if request.autosave:
                         self._autosave(session)
                     return
-                self._handle(session, method, args)
+                session = self._handle(session, request)
                 self.handled += 1
                 # A burst of key presses is shown once it is done (or once a frame is due).
                 if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
@@ -153,34 +149,35 @@ class SessionWorker:
         except Exception:  # a divergence rolls back to finite weights, which are worth saving
             pass
         try:
-            message = session.autosave()
+            message = carry_out(session, Autosave())[1]
         except Exception as error:
             message = f"could not save the session: {one_line(error)}"
         if message:
             self._on_message(message, False)
 
-    def _handle(self, session: Any, method: str, args: tuple) -> None:
-        if method == _TOGGLE_RUN:
-            self._running = not self._running
-            self._run_left = self._run_length or None
-            return
-        if method == _PAUSE:
-            self._running = False
-            return
-        if method == _RUN_LENGTH:
-            self._run_length = args[0]
-            self._on_message(f"Run length: {args[0]} epochs a run" if args[0] else
-                             "Run length: until paused", False)
-            return
-        try:
-            message = getattr(session, method)(*args)
-        except SessionError as refusal:
-            self._on_message(str(refusal), True)
-        except Exception as error:  # a bug or a device fault: report it, keep the session
-            self._on_message(f"{method} failed: {one_line(error)}", True)
-        else:
-            if message:
-                self._on_message(message, False)
+    def _handle(self, session: Any, request: Request) -> Any:
+        """Do `request`; the session to keep (a new one after a Load)."""
+        match request:
+            case ToggleRun():
+                self._running = not self._running
+                self._run_left = self._run_length or None
+            case Pause():
+                self._running = False
+            case SetRunLength(epochs):
+                self._run_length = epochs
+                self._on_message(f"Run length: {epochs} epochs a run" if epochs else
+                                 "Run length: until paused", False)
+            case _:
+                try:
+                    session, message = carry_out(session, request)
+                except SessionError as refusal:
+                    self._on_message(str(refusal), True)
+                except Exception as error:  # a bug or a device fault: report it, keep the session
+                    self._on_message(f"{name_of(request)} failed: {one_line(error)}", True)
+                else:
+                    if message:
+                        self._on_message(message, False)
+        return session
 
     def _train_for_a_frame(self, session: Any) -> None:
         """Train until the next frame is due, then publish once (one device read per frame).
@@ -201,7 +198,7 @@ class SessionWorker:
                 started = time.monotonic()
                 session.train(burst)
                 now = time.monotonic()
-                self._burst = _next_burst(self._burst, now - started)
+                self._burst = next_burst(self._burst, now - started)
                 if self._run_left is not None:
                     self._run_left -= burst  # epochs done, whatever reset or load did to the count
                 finished = self._run_left == 0

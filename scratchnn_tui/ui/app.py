@@ -1,9 +1,9 @@
-"""The app: panels that render the latest frame, and keys that queue requests for the session.
+"""The app: panels that render the latest frame, and keys that send typed requests to the session.
 
-Nothing here touches torch. The session lives in a child process (`ProcessWorker`), which
-imports torch after the first frame is on screen, runs requests in order and sends frames at
-most ~22 times a second; `on_frame_ready` hands the newest frame's plain numbers to the widgets.
-Tests may inject their own session factory, which then runs on a thread of this process.
+Nothing here touches torch. The session lives behind a `Worker`: by default in a child process,
+which imports torch after the first frame is on screen, runs requests in order and sends frames
+at most ~22 times a second; `on_frame_ready` hands the newest frame's plain numbers to the
+widgets. Tests may inject their own session factory, which then runs on a thread of this process.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Footer, Static
 
-from ..runtime.process_worker import ProcessWorker, session_maker
+from ..runtime.protocol import Worker, new_worker
+from ..runtime.requests import (Autosave, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
+                                Reset, Save, ScaleLr, SetLr, SetRunLength, SetSeed, Step, ToggleRun)
 from ..training.snapshot import Frame
-from ..runtime.worker import SessionWorker
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .room import MIN_SIZE, room_request
@@ -73,7 +74,8 @@ class ScratchApp(App[None]):
         """Args:
             make_session: a Session factory to run on a thread of this process (tests);
                 by default the session is built from `settings` in a child process.
-            settings: Session arguments: task, optimizer, lr, seed, device.
+            settings: Session arguments (task, optimizer, lr, seed, device), or `resume` (a
+                checkpoint's path, or `last`) and device.
         """
         super().__init__()
         self._newest_seq = 0
@@ -81,13 +83,13 @@ class ScratchApp(App[None]):
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
-        worker_class = ProcessWorker if make_session is None else SessionWorker
-        self.worker = worker_class(make_session or session_maker(**settings),
-                                   on_frame=self._deliver_frame, on_message=self._deliver_message)
+        self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
+                                         make_session, **settings)
 
     def _deliver_frame(self, frame: Frame) -> None:
-        """Called off the event loop. Each frame is complete, so one the screen has not reached
-        before a newer one arrives is skipped rather than drawn late."""
+        """The worker's callback, on its own thread or on this event loop. Each frame is
+        complete, so one the screen has not reached before a newer one arrives is skipped
+        rather than drawn late."""
         self._newest_seq = max(self._newest_seq, frame.seq)
         self.post_message(FrameReady(frame))
 
@@ -121,11 +123,9 @@ class ScratchApp(App[None]):
         self.call_after_refresh(self._start_worker)
 
     def _start_worker(self) -> None:
-        if isinstance(self.worker, ProcessWorker):
-            # The child's frames are read on this event loop: one wake-up a frame, not two.
-            self.worker.start(asyncio.get_running_loop())
-        else:
-            self.worker.start()  # an in-process worker's thread posts its own frames
+        # A worker may deliver on this event loop (the child's frames are read on it: one
+        # wake-up a frame, not two); one that does not need it ignores it.
+        self.worker.start(asyncio.get_running_loop())
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
@@ -165,28 +165,28 @@ class ScratchApp(App[None]):
         quiet_update(line, message.text)
         line.set_class(message.is_error, "-error")
 
-    # -- keys: each queues one request; nothing is dropped --------------------------------
+    # -- keys: each sends one request; nothing is dropped --------------------------------
 
     def action_step(self) -> None:
-        self.worker.submit("step", 1)
+        self.worker.send(Step(1))
 
     def action_toggle_run(self) -> None:
-        self.worker.toggle_run()
+        self.worker.send(ToggleRun())
 
     def action_reset(self) -> None:
-        self.worker.submit("reset")
+        self.worker.send(Reset())
 
     def action_next_optimizer(self) -> None:
-        self.worker.submit("next_optimizer")
+        self.worker.send(NextOptimizer())
 
     def action_next_device(self) -> None:
-        self.worker.submit("next_device")
+        self.worker.send(NextDevice())
 
     def action_next_task(self) -> None:
-        self.worker.submit("next_task")
+        self.worker.send(NextTask())
 
     def action_scale_lr(self, factor: float) -> None:
-        self.worker.submit("scale_lr", factor)
+        self.worker.send(ScaleLr(factor))
 
     def action_next_sample(self) -> None:
         self.query_one(NeuronDiagram).next_sample()
@@ -207,12 +207,12 @@ class ScratchApp(App[None]):
             if chosen is None:
                 return
             if chosen.lr != current.lr:
-                self.worker.submit("set_lr", chosen.lr)
+                self.worker.send(SetLr(chosen.lr))
             if chosen.seed != current.seed:
-                self.worker.submit("set_seed", chosen.seed)
+                self.worker.send(SetSeed(chosen.seed))
             if chosen.run_length != current.run_length:
                 self._run_length = chosen.run_length
-                self.worker.set_run_length(chosen.run_length)
+                self.worker.send(SetRunLength(chosen.run_length))
 
         self.push_screen(SettingsScreen(current), apply)
 
@@ -220,7 +220,7 @@ class ScratchApp(App[None]):
         def save(path: str | None) -> None:
             if path:
                 self._checkpoint_path = path
-                self.worker.submit("save", path)
+                self.worker.send(Save(path))
 
         self.push_screen(PathPrompt("Save the session to", self._checkpoint_path, must_exist=False), save)
 
@@ -228,7 +228,7 @@ class ScratchApp(App[None]):
         def load(path: str | None) -> None:
             if path:
                 self._checkpoint_path = path
-                self.worker.submit("load", path)
+                self.worker.send(Load(path))
 
         self.push_screen(PathPrompt("Load a session from (or: last)", self._checkpoint_path,
                                     must_exist=True), load)
@@ -236,7 +236,7 @@ class ScratchApp(App[None]):
     def action_export_csv(self) -> None:
         def export(path: str | None) -> None:
             if path:
-                self.worker.submit("export_csv", path)
+                self.worker.send(ExportCsv(path))
 
         self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
                                     must_exist=False), export)
@@ -248,9 +248,9 @@ class ScratchApp(App[None]):
         if self.frame is not None and self.worker.alive:
             # Pause (whatever the last frame says: it may be stale), then save; the worker
             # answers with where, or says nothing if there was nothing to save.
-            self.worker.pause()
+            self.worker.send(Pause())
             self._last_note = ""
-            self.worker.submit("autosave")
+            self.worker.send(Autosave())
             deadline = time.monotonic() + 10
             while not self.worker.idle and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)

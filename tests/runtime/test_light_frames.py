@@ -9,8 +9,9 @@ import time
 import pytest
 
 from scratchnn_tui.runtime.process_worker import ProcessWorker, session_maker
-from scratchnn_tui.training.session import Session
+from scratchnn_tui.runtime.requests import SetRunLength, ToggleRun
 from scratchnn_tui.runtime.worker import FULL_FRAME_INTERVAL, SessionWorker
+from scratchnn_tui.training.session import Session
 
 RUN_EPOCHS = 2000  # under the history's 2048 points: every epoch's loss is still its own point
 
@@ -49,8 +50,8 @@ def test_a_run_sends_light_frames_between_full_ones(worker_class):
     worker = worker_class(session_maker(), frames.append, lambda text, is_error: None)
     worker.start()
     try:
-        worker.set_run_length(RUN_EPOCHS)
-        worker.toggle_run()
+        worker.send(SetRunLength(RUN_EPOCHS))
+        worker.send(ToggleRun())
         deadline = time.monotonic() + 60
         while not (any(frame.running for frame in frames) and worker.idle):
             assert time.monotonic() < deadline, "the run did not start and end"

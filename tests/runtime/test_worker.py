@@ -7,13 +7,14 @@ import threading
 import time
 
 import pytest
-import torch
 
+from scratchnn_tui.runtime.requests import (Pause, Reset, SetLr, SetOptimizer, SetRunLength, SetTask,
+                                            Step, ToggleRun)
+from scratchnn_tui.runtime.worker import SessionWorker
 from scratchnn_tui.training.session import Session
 from scratchnn_tui.training.snapshot import Frame
-from scratchnn_tui.runtime.worker import SessionWorker
 
-from epoch_hooks import EachEpoch
+from epoch_hooks import on_epochs
 
 TIMEOUT = 10.0
 
@@ -83,7 +84,7 @@ def test_first_frame_is_the_initial_session(start_worker):
 def test_five_steps_give_exactly_five_epochs(start_worker):
     worker, rec = start_worker()
     for _ in range(5):
-        worker.submit("step", 1)
+        worker.send(Step(1))
     wait_idle(worker)
     last = rec.last
     assert last.epoch == 5
@@ -102,7 +103,7 @@ def test_a_burst_of_requests_all_run(start_worker):
     worker, rec = start_worker()
     wait_idle(worker)
     for _ in range(200):
-        worker.submit("step", 1)
+        worker.send(Step(1))
     wait_idle(worker)
     assert rec.last.epoch == 200
     assert len(rec.last.losses) == 201
@@ -111,10 +112,10 @@ def test_a_burst_of_requests_all_run(start_worker):
 
 def test_requests_run_in_submission_order(start_worker):
     worker, rec = start_worker()
-    worker.submit("step", 3)
-    worker.submit("set_task", "seed-2x2")
-    worker.submit("step", 2)
-    worker.submit("set_lr", 0.001)
+    worker.send(Step(3))
+    worker.send(SetTask("seed-2x2"))
+    worker.send(Step(2))
+    worker.send(SetLr(0.001))
     wait_idle(worker)
     last = rec.last
     assert last.task == "seed-2x2" and last.epoch == 2 and last.lr == 0.001
@@ -126,18 +127,18 @@ def test_requests_run_in_submission_order(start_worker):
 
 def test_refused_request_gives_one_error_and_changes_nothing(start_worker):
     worker, rec = start_worker()
-    worker.submit("step", 2)
+    worker.send(Step(2))
     wait_idle(worker)
     before = rec.last
-    worker.submit("set_lr", "abc")
+    worker.send(SetLr("abc"))
     wait_idle(worker)
     assert len(rec.messages) == 1
     text, is_error = rec.messages[0]
     assert is_error is True and "abc" in text and "\n" not in text
     assert rec.last == before
-    worker.submit("set_optimizer", "solved")  # fine on triple
-    worker.submit("set_task", "square")  # falls back to sgd, with a note
-    worker.submit("set_optimizer", "solved")  # refused on square
+    worker.send(SetOptimizer("solved"))  # fine on triple
+    worker.send(SetTask("square"))  # falls back to sgd, with a note
+    worker.send(SetOptimizer("solved"))  # refused on square
     wait_idle(worker)
     assert [is_error for _, is_error in rec.messages] == [True, False, False, True]
     assert "Solved" in rec.messages[-1][0]
@@ -147,7 +148,7 @@ def test_refused_request_gives_one_error_and_changes_nothing(start_worker):
 def test_toggle_run_trains_continuously_at_most_30_frames_a_second(start_worker):
     worker, rec = start_worker()
     wait_idle(worker)
-    worker.toggle_run()
+    worker.send(ToggleRun())
     wait_until(lambda: rec.frames[-1].running and rec.last.epoch > 0, what="training to start")
     assert not worker.idle
     epoch_then = rec.last.epoch
@@ -159,7 +160,7 @@ def test_toggle_run_trains_continuously_at_most_30_frames_a_second(start_worker)
     frames_in_half_a_second = len(rec.frames) - count_before
     assert 1 <= frames_in_half_a_second <= 40  # ~15 expected at 30 Hz
 
-    worker.toggle_run()
+    worker.send(ToggleRun())
     wait_idle(worker)
     last = rec.frames[-1]
     assert last.running is False
@@ -178,10 +179,10 @@ def test_toggle_run_trains_continuously_at_most_30_frames_a_second(start_worker)
 
 def test_requests_are_served_while_running(start_worker):
     worker, rec = start_worker()
-    worker.toggle_run()
+    worker.send(ToggleRun())
     wait_until(lambda: rec.last.epoch > 0 if rec.frames else False, what="training to start")
-    worker.submit("set_lr", 0.001)
-    worker.toggle_run()
+    worker.send(SetLr(0.001))
+    worker.send(ToggleRun())
     wait_idle(worker)
     assert rec.last.lr == 0.001
     assert ("Learning rate: 0.001", False) in rec.messages
@@ -197,63 +198,47 @@ def test_failing_make_session_gives_one_message(start_worker):
     assert rec.messages == [("RuntimeError: no torch today", True)]
     assert rec.frames == []
     assert worker.idle is False  # no session: never ready
-    worker.submit("step", 1)  # the caller does not crash either
+    worker.send(Step(1))  # the caller does not crash either
     worker.stop(timeout=1.0)
     assert rec.frames == []
 
 
-class FaultySession(Session):
-    def boom(self) -> str:
-        raise RuntimeError("device fault\nlong traceback text")
+def breaks_at_epoch_3() -> Session:
+    """A session whose device fails inside the fourth epoch's update."""
 
-
-def test_other_exceptions_become_messages_and_the_worker_keeps_serving(start_worker):
-    worker, rec = start_worker(lambda: FaultySession())
-    worker.submit("step", 1)
-    worker.submit("boom")
-    worker.submit("step", "abc")  # a TypeError inside the session
-    worker.submit("no_such_method")
-    worker.submit("step", 1)
-    wait_idle(worker)
-    assert len(rec.messages) == 3
-    assert all(is_error for _, is_error in rec.messages)
-    boom, typed, missing = (text for text, _ in rec.messages)
-    assert boom == "boom failed: RuntimeError: device fault"
-    assert typed.startswith("step failed: TypeError")
-    assert missing.startswith("no_such_method failed: AttributeError")
-    assert rec.last.epoch == 2
-    assert "\n" not in "".join(text for text, _ in rec.messages)
-
-
-class BreaksAtEpoch3(EachEpoch):
-    def before_epoch(self) -> None:
-        if self.epoch >= 3:
+    def fault(session, done):
+        if done >= 3:
             raise RuntimeError("CUDA error: an illegal memory access")
+
+    return on_epochs(Session(), before=fault)
 
 
 def test_an_error_while_running_stops_the_run(start_worker):
-    worker, rec = start_worker(lambda: BreaksAtEpoch3())
-    worker.toggle_run()
+    worker, rec = start_worker(breaks_at_epoch_3)
+    worker.send(ToggleRun())
     wait_until(lambda: rec.messages and not rec.frames[-1].running, what="the error and a paused frame")
     wait_idle(worker)
     assert rec.messages == [("training stopped: RuntimeError: CUDA error: an illegal memory access", True)]
     assert rec.frames[-1].running is False
     assert rec.last.epoch == 3
-    worker.submit("reset")  # still serving
+    worker.send(Reset())  # still serving
     wait_idle(worker)
     assert rec.last.epoch == 0
 
 
-class DivergesAtEpoch4(EachEpoch):
-    def after_epoch(self) -> None:
-        if self.epoch == 4:
-            with torch.no_grad():
-                self.model.layer.weight.fill_(float("nan"))
+def diverges_at_epoch_4() -> Session:
+    """A session whose weights become NaN with the fourth epoch's update."""
+
+    def poison(session, done):
+        if done == 4:
+            session.model.layers[0].weight.data.fill_(float("nan"))
+
+    return on_epochs(Session(), after=poison)
 
 
 def test_a_diverged_loss_pauses_the_run(start_worker):
-    worker, rec = start_worker(lambda: DivergesAtEpoch4())
-    worker.toggle_run()
+    worker, rec = start_worker(diverges_at_epoch_4)
+    worker.send(ToggleRun())
     wait_until(lambda: rec.messages and not rec.frames[-1].running, what="the pause and a paused frame")
     wait_idle(worker)
     assert len(rec.messages) == 1
@@ -275,21 +260,21 @@ def test_stop_ends_the_worker(start_worker):
     wait_idle(worker)
     worker.stop()
     count = len(rec.frames)
-    worker.submit("step", 1)
+    worker.send(Step(1))
     time.sleep(0.1)
     assert len(rec.frames) == count
     assert rec.last.epoch == 0
 
 
-@pytest.mark.parametrize("session_class", [BreaksAtEpoch3, DivergesAtEpoch4])
-def test_idle_means_the_last_frame_is_final_when_a_run_stops_itself(session_class):
+@pytest.mark.parametrize("make_session", [breaks_at_epoch_3, diverges_at_epoch_4])
+def test_idle_means_the_last_frame_is_final_when_a_run_stops_itself(make_session):
     rec = Recorder()
     seen: list[tuple[bool, int]] = []  # (worker.idle, frames so far) when each message arrives
-    worker = SessionWorker(session_class, rec.on_frame,
+    worker = SessionWorker(make_session, rec.on_frame,
                            lambda text, is_error: seen.append((worker.idle, len(rec.frames))))
     worker.start()
     try:
-        worker.toggle_run()
+        worker.send(ToggleRun())
         wait_until(lambda: seen and not rec.frames[-1].running, what="the stop and a paused frame")
         wait_idle(worker)
         idle_at_message, frames_at_message = seen[0]
@@ -302,9 +287,9 @@ def test_idle_means_the_last_frame_is_final_when_a_run_stops_itself(session_clas
 def test_pause_stops_a_run_whatever_the_last_frame_said(start_worker):
     worker, rec = start_worker()
     wait_idle(worker)
-    worker.toggle_run()
-    worker.pause()  # sent before any running frame came back
-    worker.submit("step", 1)
+    worker.send(ToggleRun())
+    worker.send(Pause())  # sent before any running frame came back
+    worker.send(Step(1))
     wait_idle(worker)
     assert not rec.frames[-1].running
     epoch = rec.last.epoch
@@ -314,10 +299,10 @@ def test_pause_stops_a_run_whatever_the_last_frame_said(start_worker):
 
 def test_a_run_length_counts_epochs_trained_even_across_a_reset(start_worker):
     worker, rec = start_worker()
-    worker.submit("step", 100)
-    worker.set_run_length(30)
-    worker.toggle_run()
-    worker.submit("reset")  # handled at the run's first look at the queue
+    worker.send(Step(100))
+    worker.send(SetRunLength(30))
+    worker.send(ToggleRun())
+    worker.send(Reset())  # handled at the run's first look at the queue
     wait_until(lambda: rec.messages and "Paused after a run of 30 epochs" in rec.messages[-1][0],
                what="the run to end")
     wait_idle(worker)
@@ -337,11 +322,11 @@ class SnapshotFailsOnce(Session):
 def test_a_device_fault_mid_run_publishes_a_paused_frame(start_worker):
     worker, rec = start_worker(SnapshotFailsOnce)
     wait_idle(worker)
-    worker.toggle_run()
+    worker.send(ToggleRun())
     wait_until(lambda: rec.messages, what="the fault")
     wait_idle(worker)
     assert rec.messages[-1][1] and "illegal memory access" in rec.messages[-1][0]
     assert rec.frames[-1].running is False  # the screen does not go on saying "running"
-    worker.submit("step", 1)  # and the session still serves
+    worker.send(Step(1))  # and the session still serves
     wait_idle(worker)
     assert rec.frames[-1].snapshot.epoch > 50

@@ -20,7 +20,7 @@ from scratchnn_tui.ui.widgets.neuron_diagram import NeuronDiagram, OutputNeuron
 from scratchnn_tui.ui.widgets.status_line import StatusLine
 from textual.widgets import Sparkline, Static
 
-from epoch_hooks import EachEpoch
+from epoch_hooks import on_epochs
 
 SIZE = (100, 30)
 
@@ -285,18 +285,19 @@ async def test_l_toggles_the_loss_scale():
         assert list(app.query_one(Sparkline).data) != log_data
 
 
-class ExplodingSession(EachEpoch):
-    """A session whose weights blow up at epoch 5 (ReLU layers here rarely diverge by themselves:
-    a too-large step kills the neuron instead)."""
+def exploding_session() -> Session:
+    """A session whose weights blow up with the fifth epoch's update (ReLU layers here rarely
+    diverge by themselves: a too-large step kills the neuron instead)."""
 
-    def after_epoch(self) -> None:
-        if self.epoch == 5:
-            with torch.no_grad():
-                self.model.layer.weight.fill_(float("inf"))
+    def explode(session, done):
+        if done == 5:
+            session.model.layers[0].weight.data.fill_(float("inf"))
+
+    return on_epochs(Session(), after=explode)
 
 
 async def test_diverging_run_pauses_and_keeps_sparkline_finite():
-    app = ScratchApp(make_session=ExplodingSession)
+    app = ScratchApp(make_session=exploding_session)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
@@ -330,7 +331,7 @@ async def test_a_stale_frame_arriving_late_is_not_drawn():
         newest = app.frame
         older = dataclasses.replace(newest, seq=newest.seq - 1,
                                     snapshot=dataclasses.replace(newest.snapshot, epoch=1))
-        app._deliver_frame(older)
+        app.post_message(FrameReady(older))  # as the worker's callback posts each frame
         await pilot.pause()
         assert app.frame is newest and "Epoch 2" in status(app)
 

@@ -1,0 +1,156 @@
+"""What the UI may ask of the training worker: one small frozen dataclass per request.
+
+A key press becomes one of these and is sent to a `Worker` (see `protocol`), which runs the
+requests one at a time, in the order sent. They are plain data (no torch here, so the UI can
+import them), and they cross the pipe to the child process as they are, pickled.
+
+Three kinds: requests to the session (each answered by one of the Session's public methods),
+requests about files (answered by `storage.session_io`), and requests to the run itself (the
+worker's own state: whether it trains on by itself, and for how long).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Union
+
+# -- to the session: each runs one public Session method ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """Train `epochs` epochs, one full-batch update each (space trains one)."""
+
+    epochs: int = 1
+
+
+@dataclass(frozen=True)
+class Reset:
+    """Re-draw the weights from the seed and go back to epoch 0 (R)."""
+
+
+@dataclass(frozen=True)
+class NextOptimizer:
+    """Switch to the next optimizer that suits the task, skipping those that do not (o)."""
+
+
+@dataclass(frozen=True)
+class SetOptimizer:
+    """Switch to the optimizer registered as `key` (sgd, momentum, adam, solved)."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class NextDevice:
+    """Move the model, the data and the optimizer's state to the next device (d)."""
+
+
+@dataclass(frozen=True)
+class NextTask:
+    """Switch to the next task; the weights are re-drawn and the epoch goes back to 0 (t)."""
+
+
+@dataclass(frozen=True)
+class SetTask:
+    """Switch to the task named `name`, as NextTask does."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class ScaleLr:
+    """Multiply the learning rate by `factor` (+ doubles it, - halves it)."""
+
+    factor: float
+
+
+@dataclass(frozen=True)
+class SetLr:
+    """Set the learning rate to `lr` (the settings dialog)."""
+
+    lr: float
+
+
+@dataclass(frozen=True)
+class SetSeed:
+    """Re-draw the weights from `seed` and go back to epoch 0 (the settings dialog)."""
+
+    seed: int
+
+
+# -- about files: each runs one function of storage.session_io ---------------------------------
+
+
+@dataclass(frozen=True)
+class Save:
+    """Write the session to the checkpoint at `path` (w)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Load:
+    """Replace the session with the one saved at `path`, or the autosave if `path` is the word
+    `last`, on the current session's device (L)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class ExportCsv:
+    """Write the loss history to the CSV file at `path` (c)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class Autosave:
+    """Save unsaved progress to the user's state folder, where `--resume last` finds it; says
+    nothing if nothing is unsaved (sent on quitting)."""
+
+
+# -- to the run: the worker's own state --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ToggleRun:
+    """Start training on by itself if paused, pause if running (r)."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    """Pause if running; unlike ToggleRun, safe to send without knowing whether it runs."""
+
+
+@dataclass(frozen=True)
+class SetRunLength:
+    """How many epochs a run lasts before it pauses by itself; 0 runs until paused."""
+
+    epochs: int
+
+
+SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
+                       ScaleLr, SetLr, SetSeed]
+FileRequest = Union[Save, Load, ExportCsv, Autosave]
+RunRequest = Union[ToggleRun, Pause, SetRunLength]
+Request = Union[SessionRequest, FileRequest, RunRequest]
+"""Anything a worker's `send` takes."""
+
+
+def name_of(request: object) -> str:
+    """What a request is called in a message, in words: `NextOptimizer()` → "next optimizer"."""
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+|\d+", type(request).__name__)
+    return " ".join(words).lower() or type(request).__name__
+
+
+# -- the end of the stream ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Not a request the UI sends (it calls `Worker.stop`): the last thing a worker's queue, or
+    the pipe to the child, carries. With `autosave`, unsaved progress is saved first."""
+
+    autosave: bool = False
