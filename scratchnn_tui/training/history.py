@@ -57,11 +57,8 @@ class LossHistory:
             self._halve()
 
     def extend(self, losses: Iterable[float]) -> None:
-        """`append` each loss, a bucket at a time rather than a loss at a time.
-
-        A frame brings a few hundred losses ~25 times a second while training runs, and
-        appending them one by one took half of the training process's time per frame.
-        """
+        """`append` each loss, a bucket at a time rather than a loss at a time: a frame brings
+        a few hundred losses while training runs (docs/PERFORMANCE.md)."""
         values = list(losses)
         if not values:
             return
@@ -105,8 +102,8 @@ class LossHistory:
         return len(self._points)
 
     def copy(self) -> "LossHistory":
-        """An independent copy, cheaply: the points are plain floats (deepcopy takes 50× longer,
-        and a restore point takes one every frame)."""
+        """An independent copy; the points are plain floats, so a shallow copy of the list
+        suffices (a restore point takes one; docs/PERFORMANCE.md)."""
         twin = copy.copy(self)
         twin._points = list(self._points)
         return twin

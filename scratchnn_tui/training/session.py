@@ -29,8 +29,8 @@ from .values import check_lr, check_seed
 DEFAULT_SEED = 8
 
 # Reads (one a frame while running) move the restore point forward only once it is this many
-# epochs old: capturing one costs more than a frame's other work, and a rollback replays at most
-# this many epochs, well under a second's training.
+# epochs old, so a rollback replays at most this many epochs (docs/PERFORMANCE.md: why not every
+# read).
 RESTORE_EVERY = 1024
 
 
@@ -122,10 +122,9 @@ class Session:
         return self.epoch, self._history.last
 
     def _keep(self) -> Callable[[torch.Tensor], float | torch.Tensor]:
-        """How a loss waits to be read. On the cpu, its value at once: `item` is a plain read
-        there, where keeping a detached tensor and stacking it at the read cost ~1.5% of the
-        training rate (measured against the bare loop, pinned). Elsewhere, the tensor: `item`
-        would wait for the device every epoch."""
+        """How a loss waits to be read. On the cpu, its value at once (`item` is a plain read
+        there). Elsewhere, the tensor: `item` would wait for the device every epoch, where one
+        read per frame waits once (docs/PERFORMANCE.md)."""
         return torch.Tensor.item if self.device == "cpu" else torch.Tensor.detach
 
     @staticmethod
@@ -281,6 +280,12 @@ class Session:
     def batch(self) -> tuple[torch.Tensor, torch.Tensor]:
         """The inputs X and targets Y, on the session's device."""
         return self._x, self._y
+
+    @property
+    def unread(self) -> tuple:
+        """The losses trained but not read yet, as they wait (see `_keep`): floats on the cpu,
+        tensors on other devices."""
+        return tuple(self._pending)
 
     @property
     def history(self) -> LossHistory:

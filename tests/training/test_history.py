@@ -79,7 +79,7 @@ def measured_after_each_epoch(epochs: int, optimizer: str) -> list[float]:
     for _ in range(epochs):
         eager.step()
         with torch.no_grad():
-            measured.append(F.mse_loss(eager.model(eager._x), eager._y).item())
+            measured.append(F.mse_loss(eager.model(eager.batch[0]), eager.batch[1]).item())
     return measured
 
 
@@ -100,7 +100,7 @@ def test_losses_wait_as_floats_on_the_cpu_and_as_tensors_elsewhere_and_read_the_
     # while the tensors stay on the cpu, so the tensor path runs on a machine without a GPU.
     session.device = device
     session.train(5)
-    assert {type(loss) for loss in session._pending} == ({float} if device == "cpu" else {torch.Tensor})
+    assert {type(loss) for loss in session.unread} == ({float} if device == "cpu" else {torch.Tensor})
     session.snapshot()
     session.train(4)
     session.check()
