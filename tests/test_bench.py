@@ -42,3 +42,27 @@ def test_bench_refuses_bad_settings_in_one_line(capsys):
             assert exit.code == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("scratchnn-tui bench: error:")
+
+
+def test_the_bare_loop_uses_torch_optim_taking_the_apps_steps():
+    """The yardstick is what a user would write (torch.optim), yet trains exactly as the app."""
+    import torch
+
+    from scratchnn_tui.bench.bare import users_optimizer
+    from scratchnn_tui.core import optim as core_optim
+    from scratchnn_tui.training.session import Session
+
+    for key, kind in (("sgd", torch.optim.SGD), ("momentum", torch.optim.SGD), ("adam", torch.optim.Adam)):
+        app, bare = Session(task="seed-2x2", optimizer=key), Session(task="seed-2x2", optimizer=key)
+        optimizer = users_optimizer(bare)
+        assert type(optimizer) is kind and type(app.optimizer) is not kind
+        x, y = bare.batch
+        for _ in range(20):
+            optimizer.zero_grad()
+            torch.nn.functional.mse_loss(bare.model(x), y).backward()
+            optimizer.step()
+        app.train(20)
+        for ours, theirs in zip(app.model.parameters(), bare.model.parameters()):
+            assert torch.equal(ours, theirs), key
+    solved = Session(optimizer="solved")
+    assert isinstance(users_optimizer(solved), core_optim.Solved)
