@@ -105,8 +105,7 @@ class ProcessWorker:
         which then calls on_frame and on_message itself), otherwise by a thread of their own.
 
         On the loop, a frame costs the UI process one wake-up instead of two (the reader
-        thread's, then the loop's to hear from it): ~22 frames a second, on a small machine
-        the CPU saved is the training's.
+        thread's, then the loop's to hear from it; docs/PERFORMANCE.md).
         """
         self._process.start()
         # The child's ends belong to the child now; closing ours lets EOF reach the reader.
@@ -241,8 +240,8 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
             pass
 
     def on_frame(frame: Frame) -> None:
-        # A light frame crosses as a few numbers (a full one pickles ~18 kB of losses and
-        # layer, ~0.1 ms each side); the parent completes it from the frame it got before.
+        # A light frame crosses as a few numbers, not a pickled snapshot (docs/PERFORMANCE.md);
+        # the parent completes it from the frame it got before.
         if frame.full:
             send(_FullFrame(frame, worker.handled))
         else:

@@ -100,8 +100,8 @@ class ScratchApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("", id="too-small")
         # The panels share one container: Textual repaints a changed line by rendering every
-        # widget whose container overlaps it, so the status line's ~22 changes a second then
-        # skip the panels (they cost the UI ~1 ms a frame when they sat on the screen itself).
+        # widget whose container overlaps it, so the status line's changes, one a frame, then
+        # skip the panels (docs/PERFORMANCE.md).
         with Vertical(id="panels"):
             with Vertical(id="layer-panel"):
                 yield NeuronDiagram()

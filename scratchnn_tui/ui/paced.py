@@ -3,7 +3,7 @@
 Frames arrive ~22 times a second while running. The status line (epoch, loss, steps/s) follows
 every one. The diagram's and matrices' numbers follow the full frames, which the session sends
 five times a second (faster than that, nobody reads them). The loss chart, whose many cells
-cost the most to draw (~13 ms at 100×30 here) and which moves little in a fraction of a
+cost the most to draw (docs/PERFORMANCE.md) and which moves little in a fraction of a
 second, follows a full frame at most twice a second. Every drawn frame costs the UI process
 CPU, and on a small machine that CPU is taken from the core next to the training. A paused
 frame (a step, a key, the end of a run) reaches every part at once.

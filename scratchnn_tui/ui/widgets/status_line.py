@@ -39,11 +39,10 @@ def status_text(frame: Frame | None) -> Text:
 class StatusLine(Widget):
     """Shows `status_text` of the latest frame, drawn with Textual's line API.
 
-    This line changes with every frame while training runs (~22 a second). A `Static` lays
-    its text out through Textual's content pipeline on each change, ~2 ms of the UI process's
-    CPU here; styling one line's segments and cropping them to the width costs a third of
-    that (this line's render in the running app: 2.1 ms as a Static, 0.7 ms this way), and on
-    a small machine that CPU comes out of the training core's neighbour.
+    This line changes with every frame while training runs. A `Static` lays its text out
+    through Textual's content pipeline on each change; styling one line's segments and cropping
+    them to the width costs a third of that (docs/PERFORMANCE.md), and on a small machine that
+    CPU comes out of the training core's neighbour.
     """
 
     DEFAULT_CSS = "StatusLine { height: 1; width: 1fr; }"
