@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from .training.errors import Diverged, SessionError
 from .training.optimizers import OPTIMIZERS, check_available
 from .training.tasks import TASKS
-from .training.values import check_epochs, check_lr, check_seed
+from .training.values import check_epochs, check_lr, check_seed, check_targets
 
 DIVERGED_EXIT = 3
 
@@ -55,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--headless", action="store_true",
                         help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
-    parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple",
-                        help=f"what the layer learns: {', '.join(TASKS)} (default: triple)")
+    parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default=None,
+                        help=f"what the layer learns: {', '.join(TASKS)} (default: triple, or the --data)")
+    parser.add_argument("--data", metavar="FILE.csv",
+                        help="learn your own data: a CSV with a header row, inputs then targets "
+                             "('-': standard input, with --headless); the task is named after the file")
+    parser.add_argument("--targets", type=_checked(check_targets), default=1, metavar="N",
+                        help="with --data: how many of the last columns are targets (default: 1)")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd",
                         help=f"{', '.join(OPTIMIZERS)} (default: sgd)")
     parser.add_argument("--epochs", type=_checked(check_epochs), default=10,
@@ -121,16 +126,50 @@ def run_bench(argv: Sequence[str]) -> int:
 def _session_settings(args: argparse.Namespace) -> dict:
     if args.resume is not None:  # the checkpoint's settings; only the device is the user's
         return {"resume": args.resume, "device": args.device}
-    settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device}
+    settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device,
+                "data": args.data}
     if args.seed is not None:
         settings["seed"] = args.seed
     return settings
+
+
+def _read_data(args: argparse.Namespace) -> None:
+    """Read and check `--data` before anything loads (it becomes a Task in `args.data`), and
+    check that the optimizer suits the task that will be trained."""
+    from .training.data_file import read_data
+
+    data = None
+    if args.data is not None:
+        if args.data == "-" and not args.headless:
+            raise SessionError("--data - reads standard input, which the app needs for its keys: "
+                               "add --headless, or save the data to a file")
+        data = read_data(args.data, targets=args.targets)
+    elif args.targets != 1:
+        raise SessionError("--targets needs --data")
+    tasks = {**TASKS, **({data.name: data} if data else {})}
+    check_available(args.optimizer, tasks[args.task] if args.task else data or TASKS["triple"])
+    args.data = data
+
+
+def _check_same_data(session, args: argparse.Namespace) -> None:
+    """`--resume` with `--data`: the checkpoint must have been trained on that very data."""
+    data = args.data
+    if data is None or args.resume is None:
+        return
+    saved = session.data
+    if saved is None:
+        raise SessionError(f"{args.resume} was not trained on data from a file; resume it without --data")
+    if (saved.inputs, saved.targets) != (data.inputs, data.targets):
+        raise SessionError(f"{args.resume} was trained on other data than the --data given "
+                           f"({len(saved.inputs)} rows, {saved.in_features} → {saved.out_features}, "
+                           f"against {len(data.inputs)} rows, {data.in_features} → {data.out_features})")
 
 
 def run_headless(args: argparse.Namespace) -> int:
     from .runtime.process_worker import build_session
 
     session = build_session(**_session_settings(args))
+    _check_same_data(session, args)
     for _ in range(args.epochs):
         epoch = session.epoch  # counts on from a resumed checkpoint's epoch
         try:
@@ -160,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        check_available(args.optimizer, TASKS[args.task])
+        _read_data(args)
         if args.headless:
             return run_headless(args)
         if args.device != "cpu":  # only then is torch worth importing before the first frame
@@ -170,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.resume is not None:  # refuse a bad checkpoint here, not on a screen with no session
             from .storage.session_io import load
 
-            load(args.resume, device=args.device)
+            _check_same_data(load(args.resume, device=args.device)[0], args)
         from .ui.app import ScratchApp
 
         ScratchApp(**_session_settings(args)).run()

@@ -12,6 +12,7 @@ import math
 
 import torch
 
+from ..training.data_file import task_from_data
 from ..training.errors import SessionError, first_line
 from ..training.history import LossHistory
 from ..training.session import Session
@@ -35,6 +36,10 @@ def export_state(session: Session) -> tuple[dict[str, torch.Tensor], dict]:
     meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
             "seed": session.seed, "epoch": session.epoch, "history": session.history.to_dict(),
             "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
+    if session.data is not None:  # the user's own data travels with the session: it is small
+        data = session.data
+        meta["data"] = {"name": data.name, "source": data.source, "inputs": data.inputs,
+                        "targets": data.targets}
     return tensors, meta
 
 
@@ -42,7 +47,7 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
     """The session `export_state` described, on `device`; SessionError if anything is off."""
     try:
         session = Session(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
-                      seed=meta["seed"], device=device)
+                      seed=meta["seed"], device=device, data=_data(meta))
         epoch = meta["epoch"]
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")
@@ -60,6 +65,20 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
         raise SessionError(f"the checkpoint does not describe a session: {first_line(error)}") from None
     session.resume_at(epoch, history)
     return session
+
+
+def _data(meta: dict):
+    """The user's data saved with the session, checked as a data file is, or None."""
+    saved = meta.get("data")
+    if saved is None:
+        return None
+    if not isinstance(saved, dict):
+        raise SessionError("the saved data is not a JSON object")
+    name, source = saved["name"], saved.get("source")
+    for text in (name, source):
+        if text is not None and not (isinstance(text, str) and 0 < len(text) <= 255 and text.isprintable()):
+            raise SessionError("the saved data's name is not a short line of text")
+    return task_from_data(name, saved["inputs"], saved["targets"], origin=source)
 
 
 def _check_values(tensors: dict[str, torch.Tensor]) -> None:

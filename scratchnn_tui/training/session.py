@@ -35,11 +35,19 @@ RESTORE_EVERY = 1024
 
 
 class Session:
-    """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time."""
+    """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time.
 
-    def __init__(self, task: str = "triple", optimizer: str = "sgd", lr: float | None = None,
-                 seed: int = DEFAULT_SEED, device: str = "cpu") -> None:
-        self._task: Task = get_task(task)
+    `data`, a task made from the user's own data (`data_file.read_data`), joins the built-in
+    tasks: it is the one trained unless `task` names another, and `t` cycles through it too.
+    """
+
+    def __init__(self, task: str | None = None, optimizer: str = "sgd", lr: float | None = None,
+                 seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None) -> None:
+        self.data = data
+        self._tasks: dict[str, Task] = {**TASKS, **({data.name: data} if data else {})}
+        if task is None:
+            task = data.name if data else "triple"
+        self._task: Task = get_task(task, self._tasks)
         self._optimizer_key = check_available(optimizer, self._task).key
         self.lr = check_lr(self._task.default_lr if lr is None else lr)
         self.seed = check_seed(seed)
@@ -240,7 +248,7 @@ class Session:
         return self.reset()
 
     def set_task(self, name: str) -> str:
-        task = get_task(name)
+        task = get_task(name, self._tasks)
         note = ""
         key = self._optimizer_key
         if get_optimizer(key).needs_answer and task.answer is None:
@@ -251,7 +259,7 @@ class Session:
         return f"Task: {task.name} (lr {self.lr:g}){note}"
 
     def next_task(self) -> str:
-        names = list(TASKS)
+        names = list(self._tasks)
         return self.set_task(names[(names.index(self._task.name) + 1) % len(names)])
 
     def move_to(self, device: str) -> str:

@@ -6,6 +6,7 @@ Data are fixed numbers (no randomness), so a seed only decides the layer's initi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .errors import SessionError
@@ -27,6 +28,7 @@ class Task:
     targets: Matrix  # Y, batch × out
     default_lr: float
     answer: dict[str, tuple] | None
+    source: str | None = None  # the file a user's data came from (its name, for the title)
 
     @property
     def in_features(self) -> int:
@@ -75,8 +77,9 @@ TASKS: dict[str, Task] = {
 }
 
 
-def get_task(name: str) -> Task:
+def get_task(name: str, tasks: Mapping[str, Task] = TASKS) -> Task:
+    """The task called `name` among `tasks` (the built-in ones, and a session's own data)."""
     try:
-        return TASKS[name]
+        return tasks[name]
     except KeyError:
-        raise SessionError(f"unknown task {name!r}; choose one of: {', '.join(TASKS)}") from None
+        raise SessionError(f"unknown task {name!r}; choose one of: {', '.join(tasks)}") from None

@@ -54,3 +54,8 @@ def check_seed(value: str | int) -> int:
 
 def check_epochs(value: str | int) -> int:
     return _integer(value, "the number of epochs", 0, EPOCHS_MAX)
+
+
+def check_targets(value: str | int) -> int:
+    """How many of a data file's last columns are targets (`--targets`)."""
+    return _integer(value, "the number of target columns", 1, 15)

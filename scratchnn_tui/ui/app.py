@@ -18,6 +18,7 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Size
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Footer, Static
@@ -153,9 +154,13 @@ class ScratchApp(App[None]):
             # A light frame brings the epoch and the loss alone; the rest follows full frames
             # (about five a second while running, and every paused one).
             if frame.full:
-                self.query_one("#layer-panel").border_title = f"Layer · {snapshot.task}: {snapshot.task_title}"
-                await self.query_one(NeuronDiagram).show(snapshot.layer)
-                self.query_one(MatrixForm).layer = snapshot.layer
+                # Plain content, not markup: a data file's name may hold brackets.
+                self.query_one("#layer-panel").border_title = Content(
+                    f"Layer · {snapshot.task}: {snapshot.task_title}")
+                diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
+                await diagram.show(snapshot.layer)
+                matrix.layer = snapshot.layer
+                matrix.show_sample(diagram.sample)
                 if self._chart_pace.due(now, frame.running):
                     self.query_one(LossChart).show(snapshot)
             self.query_one(StatusLine).show(frame)
@@ -189,7 +194,9 @@ class ScratchApp(App[None]):
         self.worker.send(ScaleLr(factor))
 
     def action_next_sample(self) -> None:
-        self.query_one(NeuronDiagram).next_sample()
+        diagram = self.query_one(NeuronDiagram)
+        diagram.next_sample()
+        self.query_one(MatrixForm).show_sample(diagram.sample)
 
     def action_toggle_scale(self) -> None:
         self.query_one(LossChart).toggle_scale()

@@ -22,6 +22,7 @@ relu's slope there is 0, so no gradient reaches it and gradient descent cannot m
 
 **Matrix form.** The same layer for the whole batch at once, as one matrix product:
 X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
+A long batch (your own data, `--data FILE.csv`) shows 8 rows at a time; `n` turns the page.
 
 **Loss.** The mean squared error between A and the targets after each epoch (one update on the
 whole batch), over the whole run. `l` switches between log and linear scale.

@@ -14,6 +14,7 @@ from ...training.snapshot import LayerView
 from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
 
 Block = list[Text]  # equal-width lines: a title, then the rows
+PAGE_ROWS = 8  # batch rows on screen at once: the built-in tasks' whole batch
 
 
 def matrix_block(title: str, rows: tuple[tuple[float, ...], ...], style: str) -> Block:
@@ -39,15 +40,32 @@ def operator_block(symbol: str, height: int) -> Block:
     return [Text(f" {symbol} ") if row == middle else Text(pad) for row in range(height)]
 
 
-def matrix_form_blocks(layer: LayerView) -> list[Block]:
+def page_start(sample: int) -> int:
+    """The first row of the page that holds batch row `sample`."""
+    return sample - sample % PAGE_ROWS
+
+
+def page_caption(layer: LayerView, first: int) -> Text | None:
+    """`rows 9–16 of 40 …` when the batch is longer than a page, else None."""
+    if layer.batch_size <= PAGE_ROWS:
+        return None
+    last = min(first + PAGE_ROWS, layer.batch_size)
+    return Text(f"rows {first + 1}–{last} of {layer.batch_size}; n moves the sample, and the page "
+                f"follows it", style="dim")
+
+
+def matrix_form_blocks(layer: LayerView, first: int = 0) -> list[Block]:
+    """The blocks for the batch's rows `first` … `first + PAGE_ROWS - 1` (a long batch, say a
+    data file's, is shown a page at a time; W and b are whole on every page)."""
+    rows = slice(first, first + PAGE_ROWS)
     transposed = tuple(zip(*layer.weight))
     blocks = [
-        matrix_block("X", layer.inputs, INPUT),
+        matrix_block("X", layer.inputs[rows], INPUT),
         matrix_block("Wᵀ", transposed, WEIGHT),
         matrix_block("b", (layer.bias,), WEIGHT),
-        matrix_block("Z = XWᵀ+b", layer.pre_activation, ""),
-        matrix_block("A = relu(Z)", layer.outputs, OUTPUT),
-        matrix_block("Y target", layer.targets, TARGET),
+        matrix_block("Z = XWᵀ+b", layer.pre_activation[rows], ""),
+        matrix_block("A = relu(Z)", layer.outputs[rows], OUTPUT),
+        matrix_block("Y target", layer.targets[rows], TARGET),
     ]
     height = max(len(block) for block in blocks)
     blocks = [block + [Text(" " * block[0].cell_len)] * (height - len(block)) for block in blocks]
@@ -83,10 +101,20 @@ class MatrixForm(Widget):
     layer: reactive[LayerView | None] = reactive(None)
     """The numbers to show; None until the session has loaded."""
 
+    first_row: reactive[int] = reactive(0)
+    """The first batch row on screen (a multiple of PAGE_ROWS)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._height = 0
-        self._text: tuple[LayerView | None, int, Text] | None = None  # (layer, width, text)
+        self._text: tuple[LayerView | None, int, int, Text] | None = None  # (layer, first, width, text)
+
+    def show_sample(self, sample: int) -> None:
+        """Turn to the page that holds batch row `sample` (the diagram's)."""
+        self.first_row = page_start(sample)
+
+    def watch_first_row(self) -> None:
+        self.watch_layer()
 
     def watch_layer(self) -> None:
         # Layout only when the number of lines changes (a new task, a wrap), not every frame.
@@ -98,10 +126,15 @@ class MatrixForm(Widget):
     def _rendered(self) -> Text:
         """The text for the current layer and width, built once for both measuring and drawing."""
         width = max(self.size.width, 1)
-        if self._text is None or self._text[0] is not self.layer or self._text[1] != width:
-            text = Text("") if self.layer is None else flow(matrix_form_blocks(self.layer), width)
-            self._text = (self.layer, width, text)
-        return self._text[2]
+        layer = self.layer
+        first = 0 if layer is None or self.first_row >= layer.batch_size else self.first_row
+        if self._text is None or self._text[0] is not layer or self._text[1:3] != (first, width):
+            text = Text("") if layer is None else flow(matrix_form_blocks(layer, first), width)
+            caption = None if layer is None else page_caption(layer, first)
+            if caption is not None:
+                text = Text("\n").join([text, caption])
+            self._text = (layer, first, width, text)
+        return self._text[3]
 
     def render(self) -> Text:
         return self._rendered()
