@@ -27,15 +27,13 @@ from typing import TextIO
 
 from .errors import SessionError, first_line
 from .tasks import TASKS, Matrix, Task
+from .values import LR_MIN
 
 MAX_ROWS = 1000
 MAX_COLUMNS = 16
 # Far more than MAX_ROWS rows of MAX_COLUMNS long numbers: a huge file (or /dev/zero) is refused
 # after reading this much, not read whole into memory first.
 MAX_CHARS = 1 << 20
-# The user's numbers are not scaled (prices in the thousands, say), and big inputs make big
-# gradients: a small step keeps the first epochs finite; a user can raise it once the loss falls.
-DEFAULT_LR = 0.01
 
 
 def read_data(source: str, targets: int = 1, stdin: TextIO | None = None) -> Task:
@@ -67,11 +65,27 @@ def task_from_data(name: str, inputs, targets, origin: str | None = None) -> Tas
     """A checked task for `inputs` and `targets`, rows of numbers; no answer, so no `Solved`.
 
     The title names `origin` (the data's file), or else `name`."""
-    task = check_task_data(Task(name, "", inputs, targets, default_lr=DEFAULT_LR, answer=None))
+    task = check_task_data(Task(name, "", inputs, targets, default_lr=1.0, answer=None))
     rows, ins, outs = len(task.inputs), task.in_features, task.out_features
     title = (f"your data from {origin or name}: {_count(rows, 'row')}, "
              f"{_count(ins, 'input')} → {_count(outs, 'target')}")
-    return dataclasses.replace(task, title=title, source=origin)
+    return dataclasses.replace(task, title=title, source=origin, default_lr=safe_lr(task.inputs))
+
+
+def safe_lr(inputs: Matrix) -> float:
+    """A learning rate that gradient descent can take on these inputs without overshooting.
+
+    The user's numbers are not scaled (prices in the thousands, say), and the larger the inputs,
+    the larger the gradients. For one linear neuron the mean squared error curves by at most
+    2·(mean of |x|² + 1) in any direction, and a step above 2 over that curvature overshoots
+    the minimum further every epoch. A quarter of the safe limit, rounded down to one significant
+    digit (0.01, 0.002, …), leaves room for the ReLU and for the user's `+`."""
+    mean_square = sum(v * v for row in inputs for v in row) / len(inputs)
+    rate = 0.25 / (mean_square + 1)  # 0.0 once the squares overflow to inf
+    if not rate >= LR_MIN:  # inputs so large that no step the app allows is small enough
+        return LR_MIN
+    digit = 10 ** math.floor(math.log10(rate))
+    return float(f"{math.floor(rate / digit) * digit:.1g}")  # 0.001, not 0.0010000000000000002
 
 
 def check_task_data(task: Task) -> Task:

@@ -297,3 +297,32 @@ def test_any_cell_either_reads_as_a_finite_number_or_is_refused_in_one_line(cell
         assert len(str(error).splitlines()) == 1 and str(error).isprintable()
     else:
         assert math.isfinite(task.targets[0][0])
+
+
+# -- the default learning rate ----------------------------------------------------------------
+
+
+@given(st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=1, max_size=30))
+@settings(deadline=None, max_examples=60, derandomize=True)
+def test_the_default_lr_is_a_quarter_of_the_safe_step_rounded_down(values):
+    from scratchnn_tui.training.data_file import safe_lr
+
+    inputs = tuple((v,) for v in values)
+    limit = 0.25 / (sum(v * v for v in values) / len(values) + 1)
+    rate = safe_lr(inputs)
+    assert rate == 1e-8 or limit / 10 < rate <= limit
+    mantissa = rate / 10 ** math.floor(math.log10(rate))
+    assert math.isclose(mantissa, round(mantissa), rel_tol=1e-9)  # one significant digit
+
+
+def test_sgd_at_the_default_lr_fits_a_line_whose_inputs_reach_20(tmp_path):
+    """At 0.01 (the default for inputs up to 6) these inputs overshoot: the loss grew."""
+    from scratchnn_tui.training.session import Session
+
+    task = read_data(write(tmp_path, "x,y\n" + "".join(f"{x},{2 * x + 1}\n" for x in range(1, 21))))
+    assert task.default_lr == 0.001
+    session = Session(data=task, seed=8)
+    session.step(300)
+    losses = session.losses
+    assert losses[-1] < losses[0] / 100
+    assert all(b <= a for a, b in zip(losses, losses[1:]))
