@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from .training.errors import Diverged, SessionError
 from .training.optimizers import OPTIMIZERS, check_available
 from .training.tasks import TASKS
-from .training.values import check_epochs, check_lr, check_seed, check_targets
+from .training.values import check_epochs, check_init, check_lr, check_seed, check_targets
 
 DIVERGED_EXIT = 3
 
@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="learning rate (default: the task's own)")
     parser.add_argument("--seed", type=_checked(check_seed), default=None,
                         help="seed for the initial weights (default: 8)")
+    parser.add_argument("--init", type=_checked(check_init), default="uniform",
+                        help="how the weights start: uniform (nn.Linear's draw) or zero (the "
+                             "article's shortcut, which ReLU never learns from) (default: uniform)")
     parser.add_argument("--device", default="cpu",
                         help="cpu, cuda, cuda:N or mps (default: cpu)")
     parser.add_argument("--resume", metavar="FILE",
@@ -127,7 +130,7 @@ def _session_settings(args: argparse.Namespace) -> dict:
     if args.resume is not None:  # the checkpoint's settings; only the device is the user's
         return {"resume": args.resume, "device": args.device}
     settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device,
-                "data": args.data}
+                "data": args.data, "init": args.init}
     if args.seed is not None:
         settings["seed"] = args.seed
     return settings
@@ -173,12 +176,14 @@ def run_headless(args: argparse.Namespace) -> int:
     for _ in range(args.epochs):
         epoch = session.epoch  # counts on from a resumed checkpoint's epoch
         try:
-            session.step()
+            note = session.step()  # says why the network stopped learning, once, if it did
         except Diverged as divergence:
             print(f"scratchnn-tui: {divergence}", file=sys.stderr)
             _write_outputs(session, args)  # the finite part of the run is kept
             return DIVERGED_EXIT
         print(f"Epoch {epoch} - loss: {session.loss:.6f}", flush=True)
+        if note:
+            print(f"scratchnn-tui: {note}", file=sys.stderr, flush=True)
     _write_outputs(session, args)
     return 0
 

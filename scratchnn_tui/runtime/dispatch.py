@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .requests import (Autosave, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
-                       Reset, Save, ScaleLr, SessionRequest, SetLr, SetOptimizer, SetSeed, SetTask,
+                       Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetOptimizer, SetSeed, SetTask,
                        Step)
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
             return session, session.set_lr(lr)
         case SetSeed(seed):
             return session, session.set_seed(seed)
+        case SetInit(init):
+            return session, session.set_init(init)
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):

@@ -80,6 +80,13 @@ class SetSeed:
     seed: int
 
 
+@dataclass(frozen=True)
+class SetInit:
+    """Re-draw the weights as `init` says (uniform or zero) and go back to epoch 0 (settings)."""
+
+    init: str
+
+
 # -- about files: each runs one function of storage.session_io ---------------------------------
 
 
@@ -132,7 +139,7 @@ class SetRunLength:
 
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
-                       ScaleLr, SetLr, SetSeed]
+                       ScaleLr, SetLr, SetSeed, SetInit]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

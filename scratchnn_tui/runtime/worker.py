@@ -137,6 +137,7 @@ class SessionWorker:
                 # A burst of key presses is shown once it is done (or once a frame is due).
                 if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
                     snapshot = self._snapshot(session)
+                    self._say_notes(session)
                     if snapshot is not None:
                         self._publish(snapshot)
             finally:
@@ -228,6 +229,7 @@ class SessionWorker:
             self._running = False
             return
         stop = failure is not None or finished
+        self._say_notes(session)
         if failure is not None:
             self._on_message(failure, True)  # first, so whoever sees the paused frame has it
         elif finished:
@@ -235,6 +237,12 @@ class SessionWorker:
         self._publish(snapshot, running=not stop, full=full)
         if stop:
             self._running = False
+
+    def _say_notes(self, session: Any) -> None:
+        """What the session noticed while its losses were read (an output layer that died, and
+        why), before the frame that shows it."""
+        for note in session.notes():
+            self._on_message(note, True)
 
     def _snapshot(self, session: Any) -> Snapshot | None:
         """A snapshot, or None and a message if reading the session fails (a device fault)."""

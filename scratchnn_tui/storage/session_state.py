@@ -34,6 +34,7 @@ def export_state(session: Session) -> tuple[dict[str, torch.Tensor], dict]:
             else:
                 scalars.setdefault(str(index), {})[key] = value
     meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
+            "init": session.init,
             "seed": session.seed, "epoch": session.epoch, "history": session.history.to_dict(),
             "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
     if session.data is not None:  # the user's own data travels with the session: it is small
@@ -47,7 +48,8 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
     """The session `export_state` described, on `device`; SessionError if anything is off."""
     try:
         session = Session(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
-                      seed=meta["seed"], device=device, data=_data(meta))
+                      seed=meta["seed"], device=device, data=_data(meta),
+                      init=meta.get("init", "uniform"))  # 0.1's checkpoints: nn.Linear's draw
         epoch = meta["epoch"]
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")

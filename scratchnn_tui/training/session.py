@@ -16,12 +16,14 @@ from .devices import move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
 from .restore_point import RestorePoint
+from .dead_output import DeadOutputWatch
 from .fast_loop import train_epochs
+from ..core.init import initialise
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, Snapshot
 from .tasks import TASKS, Task, get_task
-from .values import check_lr, check_seed
+from .values import check_init, check_lr, check_seed
 
 # Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
 # no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
@@ -42,7 +44,8 @@ class Session:
     """
 
     def __init__(self, task: str | None = None, optimizer: str = "sgd", lr: float | None = None,
-                 seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None) -> None:
+                 seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None,
+                 init: str = "uniform") -> None:
         self.data = data
         self._tasks: dict[str, Task] = {**TASKS, **({data.name: data} if data else {})}
         if task is None:
@@ -51,6 +54,7 @@ class Session:
         self._optimizer_key = check_available(optimizer, self._task).key
         self.lr = check_lr(self._task.default_lr if lr is None else lr)
         self.seed = check_seed(seed)
+        self.init = check_init(init)
         self.device = resolve_device(device)
         self._build()
 
@@ -63,10 +67,14 @@ class Session:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
             model = ScratchNet([self._task.in_features, self._task.out_features])
+            if self.init != "uniform":  # the net is drawn uniform already (nn.Linear's way)
+                initialise(model, self.init)
         self.model = model.to(self.device)
         self._x = torch.tensor(self._task.inputs, device=self.device)
         self._y = torch.tensor(self._task.targets, device=self.device)
         self.optimizer = self._make_optimizer(self._optimizer_key)
+        self._watch = DeadOutputWatch(self.model, self._x, self._y)
+        self._notes: list[str] = []
         self.epoch = 0
         self._history = LossHistory()
         # Losses not yet in the history, kept as `_keep` keeps them: _pending[i] is the loss
@@ -78,7 +86,7 @@ class Session:
 
     def _signature(self) -> tuple:
         """What a user has done to this session, for telling whether it is saved."""
-        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.epoch)
+        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.init, self.epoch)
 
     @property
     def unsaved(self) -> bool:
@@ -118,10 +126,17 @@ class Session:
                      self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
 
     def step(self, epochs: int = 1) -> str | None:
-        """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`)."""
+        """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`);
+        what there is to say about it (see `notes`), if anything."""
         self.train(epochs)
         self.check()
-        return None
+        return " ".join(self.notes()) or None
+
+    def notes(self) -> list[str]:
+        """What the session noticed while reading losses (the output layer died, and why),
+        each said once; taking them empties the list."""
+        notes, self._notes = self._notes, []
+        return notes
 
     def progress(self) -> tuple[int, float]:
         """The epoch and the exact loss after it, for a frame between two snapshots: a read
@@ -152,7 +167,13 @@ class Session:
         finite = math.isfinite(sum(values))  # no inf or NaN: one C loop, a scan only if not
         bad = None if finite else next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
         if bad is None:
+            first = self._history.count
             self._record(values)
+            if self.epoch > 0:  # only once it has trained: a dead start is told after epoch 1
+                note = self._watch.look(values, first, self.model, self._x, self.lr,
+                                        get_optimizer(self._optimizer_key).label)
+                if note is not None:
+                    self._notes.append(note)
             if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
                 self._mark()
             return
@@ -243,6 +264,12 @@ class Session:
     def scale_lr(self, factor: float) -> str:
         return self.set_lr(self.lr * factor)
 
+    def set_init(self, init: str) -> str:
+        """Start again from weights initialised as `init` says (`uniform` or `zero`)."""
+        self.init = check_init(init)
+        self._build()
+        return f"Init: {self.init}; weights re-drawn, epoch 0"
+
     def set_seed(self, seed: int) -> str:
         self.seed = check_seed(seed)
         return self.reset()
@@ -326,7 +353,7 @@ class Session:
         return Snapshot(
             task=self._task.name, task_title=self._task.title,
             optimizer=choice.label, optimizer_key=choice.key,
-            lr=self.lr, device=self.device, seed=self.seed, epoch=self.epoch,
+            lr=self.lr, device=self.device, seed=self.seed, init=self.init, epoch=self.epoch,
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
             layer=view,

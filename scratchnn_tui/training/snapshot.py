@@ -78,6 +78,7 @@ class Snapshot:
     layer: LayerView
     solved_available: bool
     unsaved: bool = False  # progress a quit would lose without the autosave
+    init: str = "uniform"  # how the weights started: uniform (nn.Linear's) or zero
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a

@@ -56,6 +56,18 @@ def check_epochs(value: str | int) -> int:
     return _integer(value, "the number of epochs", 0, EPOCHS_MAX)
 
 
+# The initialisations `core.init` offers (the same names: a test checks), here without torch.
+INITS = ("uniform", "zero")
+
+
+def check_init(value: str) -> str:
+    """How the weights start: `uniform` (nn.Linear's draw) or `zero` (the article's shortcut)."""
+    text = str(value).strip().lower()
+    if text not in INITS:
+        raise SessionError(f"unknown initialisation {value!r}; choose one of: {', '.join(INITS)}")
+    return text
+
+
 def check_targets(value: str | int) -> int:
     """How many of a data file's last columns are targets (`--targets`)."""
     return _integer(value, "the number of target columns", 1, 15)

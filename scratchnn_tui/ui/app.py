@@ -25,7 +25,8 @@ from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
 from ..runtime.requests import (Autosave, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
-                                Reset, Save, ScaleLr, SetLr, SetRunLength, SetSeed, Step, ToggleRun)
+                                Reset, Save, ScaleLr, SetInit, SetLr, SetRunLength, SetSeed, Step,
+                                ToggleRun)
 from ..training.snapshot import Frame
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
@@ -208,7 +209,8 @@ class ScratchApp(App[None]):
         if self.frame is None:
             return  # nothing to edit before the session exists
         snapshot = self.frame.snapshot
-        current = Settings(lr=snapshot.lr, seed=snapshot.seed, run_length=self._run_length)
+        current = Settings(lr=snapshot.lr, seed=snapshot.seed, run_length=self._run_length,
+                           init=snapshot.init)
 
         def apply(chosen: Settings | None) -> None:
             if chosen is None:
@@ -217,6 +219,8 @@ class ScratchApp(App[None]):
                 self.worker.send(SetLr(chosen.lr))
             if chosen.seed != current.seed:
                 self.worker.send(SetSeed(chosen.seed))
+            if chosen.init != current.init:
+                self.worker.send(SetInit(chosen.init))
             if chosen.run_length != current.run_length:
                 self._run_length = chosen.run_length
                 self.worker.send(SetRunLength(chosen.run_length))

@@ -330,3 +330,14 @@ def test_a_device_fault_mid_run_publishes_a_paused_frame(start_worker):
     worker.send(Step(1))  # and the session still serves
     wait_idle(worker)
     assert rec.frames[-1].snapshot.epoch > 50
+
+
+def test_a_run_that_kills_its_output_layer_says_why_once_and_trains_on(start_worker):
+    worker, rec = start_worker(lambda: Session(task="seed-2x2", lr=1e6))
+    worker.send(ToggleRun())
+    wait_until(lambda: rec.frames and rec.frames[-1].snapshot.epoch > 500, what="a run well past the death")
+    worker.send(Pause())
+    wait_idle(worker)
+    said = [text for text, is_error in rec.messages if "dead" in text]
+    assert len(said) == 1 and said[0].startswith("Every neuron of the output layer is dead: the update of epoch 1,")
+    assert rec.frames[-1].snapshot.loss == 1298.5

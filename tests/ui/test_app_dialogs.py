@@ -42,6 +42,7 @@ async def type_into(pilot, field: Input, text: str) -> None:
     ("lr", "-0.1", "must be positive"),
     ("lr", "1e9", "between"),
     ("seed", "-3", "between"),
+    ("init", "ones", "unknown initialisation"),
     ("seed", "1.5", "whole number"),
     ("run_length", "-1", "between"),
     ("run_length", "", "whole number"),
@@ -85,6 +86,23 @@ async def test_settings_apply_lr_seed_and_run_length():
         await settle(pilot)
         assert app.frame.snapshot.epoch == 30 and not app.frame.running
         assert "Paused after a run of 30 epochs" in message(app)
+
+
+async def test_settings_start_the_weights_at_zero_and_the_message_says_why_nothing_learns():
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await type_into(pilot, app.screen.query_one("#init", Input), "zero")
+        await pilot.press("enter")
+        await settle(pilot)
+        snapshot = app.frame.snapshot
+        assert (snapshot.init, snapshot.epoch, snapshot.layer.weight, snapshot.layer.bias) == ("zero", 0, ((0.0,),), (0.0,))
+        await pilot.press("space", "space")
+        await settle(pilot)
+        assert app.frame.snapshot.loss == 67.5
+        assert "dead from the start" in message(app) and "relu′ is 0" in message(app)
 
 
 async def test_too_small_a_terminal_shows_one_line_and_resizing_back_restores():

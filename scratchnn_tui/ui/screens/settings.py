@@ -1,4 +1,5 @@
-"""The settings dialog: learning rate, seed, and how many epochs `r` runs before pausing."""
+"""The settings dialog: learning rate, seed, how the weights start, and how many epochs `r`
+runs before pausing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ...training.values import check_epochs, check_lr, check_seed
+from ...training.values import check_epochs, check_init, check_lr, check_seed
 from ..validators import Checked, explain
 
 
@@ -19,17 +20,19 @@ class Settings:
     lr: float
     seed: int
     run_length: int  # epochs a run lasts; 0: until paused
+    init: str = "uniform"  # how the weights start: uniform or zero
 
 
 FIELDS = (
     ("lr", "Learning rate", check_lr),
     ("seed", "Seed (a new seed re-draws the weights: epoch 0)", check_seed),
     ("run_length", "Epochs a run lasts (0: until paused)", check_epochs),
+    ("init", "Weights start: uniform or zero (a change re-draws them: epoch 0)", check_init),
 )
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
-    """Each field is checked as it is typed; `enter` applies all three, `escape` changes nothing."""
+    """Each field is checked as it is typed; `enter` applies them all, `escape` changes nothing."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
