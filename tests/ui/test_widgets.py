@@ -6,7 +6,8 @@ import math
 
 from scratchnn_tui.training.snapshot import Frame, LayerView, Snapshot
 from scratchnn_tui.ui.numbers import INPUT, WEIGHT, fmt, sub
-from scratchnn_tui.ui.widgets.loss_chart import LOG_FLOOR, caption, chart_values
+from scratchnn_tui.ui.widgets.loss_chart import (GAP, LOG_FLOOR, caption, chart_layout, chart_values,
+                                                 drawn_losses, epoch_axis, epoch_span, value_labels)
 from scratchnn_tui.ui.widgets.matrix_form import flow, matrix_block, matrix_form_blocks
 from scratchnn_tui.ui.widgets.neuron_diagram import input_text, neuron_text
 from scratchnn_tui.ui.widgets.status_line import status_text
@@ -115,6 +116,79 @@ def test_chart_values_bucket_exactly_as_textual_sparkline_does():
         expected = [max(bucket) for bucket in SparklineRenderable._buckets(data, width)]
         assert chart_values(data, log_scale=False, width=width) == expected
     assert chart_values(data[:5], log_scale=False, width=96) == data[:5]  # short data untouched
+
+
+def test_chart_layout_gives_each_point_one_column_while_they_fit():
+    layout = chart_layout(snapshot(), log_scale=True, width=80, height=8)
+    assert layout.columns == 4 and not layout.fill  # the losses after epochs 0 to 3
+    assert layout.values == chart_values((4.0, 1.0, 0.5, 0.25), log_scale=True)
+    # the caption, six rows of bars, the epochs; the real losses beside the top and bottom rows
+    assert layout.labels == ["   4", *["    "] * 4, "0.25"]
+    assert layout.axis == "epochs 0–3" and layout.indent == 4 + GAP  # too narrow for two labels
+
+
+def test_chart_layout_fills_the_room_and_buckets_once_points_outnumber_columns():
+    from textual.renderables.sparkline import Sparkline as SparklineRenderable
+
+    losses = tuple(50.0 / (1 + k) + (k % 7) / 100 for k in range(1000))
+    layout = chart_layout(snapshot(losses=losses, epoch=999, loss_lowest=min(losses)), True, 60, 6)
+    label_width = len(layout.labels[0])
+    assert layout.fill and layout.columns == 60 - label_width - GAP == len(layout.values)
+    assert layout.labels[0] == "50".rjust(label_width)  # the real loss, not its logarithm
+    assert layout.labels[-1].strip() == fmt(min(drawn_losses(losses, layout.columns)))
+    assert layout.indent == label_width + GAP and layout.axis.startswith("epoch 0 ")
+    assert layout.axis.endswith(" epoch 999") and len(layout.axis) == layout.columns  # to the last
+
+    # one value a column: Textual's Sparkline, cutting them into that many buckets, keeps each alone
+    buckets = SparklineRenderable._buckets(layout.values, layout.columns)
+    assert [list(bucket) for bucket in buckets] == [[value] for value in layout.values]
+
+
+def test_chart_layout_keeps_non_finite_losses_from_the_sparkline_and_the_labels():
+    losses = (float("nan"), 8.0, float("inf"), 2.0, float("-inf"))
+    layout = chart_layout(snapshot(losses=losses, epoch=4), log_scale=False, width=80, height=5)
+    assert layout.values == [8.0, 2.0] and layout.columns == 2
+    assert [line.strip() for line in layout.labels] == ["8", "", "2"]
+    assert layout.axis == "epochs 1–3"  # the drawn points' epochs
+    empty = chart_layout(snapshot(losses=(), epoch=0), log_scale=True, width=80, height=5)
+    assert empty.values == [] and empty.columns == 0 and empty.axis == ""
+
+
+def test_chart_layout_labels_line_up_at_every_width():
+    losses = tuple(10.0 if k % 2 == 0 else 1 + k / 1000 for k in range(300))
+    for width in range(12, 120, 7):
+        for height in (2, 3, 4, 9):
+            layout = chart_layout(snapshot(losses=losses, epoch=299), True, width, height)
+            label_width = len(layout.labels[0])
+            assert {len(line) for line in layout.labels} == {label_width}
+            assert len(layout.labels) == max(height - 1 - (height >= 4), 1)
+            assert label_width + GAP + layout.columns <= width
+            assert (layout.axis is None) == (height < 4)
+            assert len(layout.values) == layout.columns
+            drawn = drawn_losses(losses, layout.columns)
+            assert layout.labels[-1].strip() == fmt(min(drawn))
+            if height > 2 and min(drawn) != max(drawn):
+                assert layout.labels[0].strip() == "10"
+
+
+def test_value_labels_mark_the_top_and_bottom_rows_with_real_losses():
+    assert value_labels([100.0, 1.0, 0.0], rows=4) == ["100", "   ", "   ", "  0"]
+    assert value_labels([49.77], rows=3) == ["49.77", "     ", "     "]  # one full-height bar
+    assert value_labels([0.5, 0.5], rows=3) == ["   ", "   ", "0.5"]  # equal: all on the bottom
+    assert value_labels([3.0, 1.0], rows=1) == ["3"]
+    assert value_labels([], rows=2) == ["", ""]
+
+
+def test_epoch_span_covers_the_run_and_epoch_axis_writes_it():
+    assert epoch_span((4.0, 2.0, 1.0), bucket=1, epoch=2) == (0, 2)
+    assert epoch_span((4.0, 2.0, 1.0), bucket=512, epoch=1100) == (0, 1100)  # down-sampled
+    assert epoch_span((float("nan"), 2.0, 1.0, float("nan")), bucket=4, epoch=15) == (4, 11)
+    assert epoch_span((float("nan"),), bucket=1, epoch=0) is None
+    assert epoch_axis((0, 0), columns=1, room=50) == "epoch 0"
+    assert epoch_axis((0, 2), columns=3, room=50) == "epochs 0–2"
+    assert epoch_axis((0, 25), columns=26, room=50) == "epoch 0" + " " * 11 + "epoch 25"
+    assert epoch_axis((0, 1100), columns=5, room=8) == "epochs 0"
+    assert epoch_axis(None, columns=0, room=50) == ""
 
 
 def test_status_line_shows_steps_per_second_only_while_running():
