@@ -23,8 +23,9 @@ def optimizer_state(session: Session) -> list[dict]:
 
 
 def shown(session: Session) -> dict:
-    """The snapshot, less whether it is saved: a resumed session is, the one it came from not."""
-    return {k: v for k, v in dataclasses.asdict(session.snapshot()).items() if k != "unsaved"}
+    """The snapshot, less whether it is saved (a resumed session is, the one it came from not)
+    and the last stepped update (an explanation of a key press, not kept in checkpoints)."""
+    return {k: v for k, v in dataclasses.asdict(session.snapshot()).items() if k not in ("unsaved", "update")}
 
 
 def groups(session: Session) -> list[dict]:

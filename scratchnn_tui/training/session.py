@@ -18,6 +18,7 @@ from .history import LossHistory
 from .restore_point import RestorePoint
 from .dead_output import DeadOutputWatch
 from .fast_loop import train_epochs
+from .last_update import UpdateRecorder, UpdateView
 from ..core.init import initialise
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
@@ -74,6 +75,7 @@ class Session:
         self._y = torch.tensor(self._task.targets, device=self.device)
         self.optimizer = self._make_optimizer(self._optimizer_key)
         self._watch = DeadOutputWatch(self.model, self._x, self._y)
+        self._last_update: UpdateView | None = None
         self._notes: list[str] = []
         self.epoch = 0
         self._history = LossHistory()
@@ -127,10 +129,25 @@ class Session:
 
     def step(self, epochs: int = 1) -> str | None:
         """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`);
-        what there is to say about it (see `notes`), if anything."""
-        self.train(epochs)
-        self.check()
+        what there is to say about it (see `notes`), if anything. The last epoch's update is
+        recorded, number by number, for the screen to explain (`last_update`)."""
+        if epochs < 1:
+            return None
+        self.train(epochs - 1)
+        self._last_update = None
+        recorder = UpdateRecorder()
+        recorder.before(self.model, self.optimizer, self._x, self._y)
+        self.train(1)
+        self.check()  # may roll back (Diverged): then there is no update to explain
+        self._last_update = recorder.after(self.model, self.optimizer, self.epoch - 1, self._optimizer_key,
+                                           get_optimizer(self._optimizer_key).label)
         return " ".join(self.notes()) or None
+
+    @property
+    def last_update(self) -> UpdateView | None:
+        """The last update `step` made (None after a change that makes it stale: a reset, a new
+        task, a load)."""
+        return self._last_update
 
     def notes(self) -> list[str]:
         """What the session noticed while reading losses (the output layer died, and why),
@@ -356,7 +373,7 @@ class Session:
             lr=self.lr, device=self.device, seed=self.seed, init=self.init, epoch=self.epoch,
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
-            layer=view,
+            layer=view, update=self._last_update,
             solved_available=self._task.answer is not None,
             unsaved=self.unsaved,
         )

@@ -52,6 +52,38 @@ class LayerView:
         return len(self.inputs)
 
 
+State = tuple[tuple[str, float], ...]  # the optimizer's numbers for one parameter, by torch's names
+
+
+@dataclass(frozen=True)
+class NumberUpdate:
+    """One weight or bias through one update."""
+
+    before: float
+    after: float
+    by_hand: float    # ∂L/∂w from the chain rule written out
+    autograd: float   # what loss.backward() left in .grad
+    state_before: State
+    state_after: State
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    """The update of epoch `epoch` (the log's numbering: the update that made epoch + 1 epochs)."""
+
+    epoch: int
+    optimizer_key: str
+    optimizer: str
+    settings: tuple[tuple[str, float], ...]  # the optimizer's lr, momentum, betas, eps
+    relu: bool
+    inputs: Matrix
+    pre_activation: Matrix  # Z before the update
+    outputs: Matrix         # A before the update
+    targets: Matrix
+    weight: tuple[tuple[NumberUpdate, ...], ...]  # out × in
+    bias: tuple[NumberUpdate, ...]
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """The session at one moment.
@@ -79,6 +111,7 @@ class Snapshot:
     solved_available: bool
     unsaved: bool = False  # progress a quit would lose without the autosave
     init: str = "uniform"  # how the weights started: uniform (nn.Linear's) or zero
+    update: UpdateView | None = None  # the last update stepped, number by number
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a

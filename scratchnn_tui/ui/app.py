@@ -30,10 +30,11 @@ from ..runtime.requests import (Autosave, ExportCsv, Load, NextDevice, NextOptim
 from ..training.snapshot import Frame
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
-from .room import MIN_SIZE, room_request
+from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
+from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
@@ -64,6 +65,11 @@ class ScratchApp(App[None]):
         Binding("c", "export_csv", "CSV", show=False),
         Binding("n", "next_sample", "Sample", show=False),
         Binding("l", "toggle_scale", "Log/linear", show=False),
+        Binding("g", "toggle_gradient", "Gradient", show=False),
+        Binding("left", "select(0, -1)", "Select ←", show=False),
+        Binding("right", "select(0, 1)", "Select →", show=False),
+        Binding("up", "select(-1, 0)", "Select ↑", show=False),
+        Binding("down", "select(1, 0)", "Select ↓", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -85,6 +91,7 @@ class ScratchApp(App[None]):
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
+        self._gradient_wanted: bool | None = None  # None: by the terminal's size
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
 
@@ -109,6 +116,8 @@ class ScratchApp(App[None]):
                 yield NeuronDiagram()
             with Vertical(id="matrix-panel"):
                 yield MatrixForm()
+            with Vertical(id="gradient-panel"):
+                yield GradientPanel()
             with Vertical(id="loss-panel"):
                 yield LossChart()
         yield StatusLine(id="status")
@@ -119,6 +128,7 @@ class ScratchApp(App[None]):
         self.query_one("#layer-panel").border_title = "Layer"
         self.query_one("#matrix-panel").border_title = "Matrix form"
         self.query_one("#loss-panel").border_title = "Loss"
+        self.query_one("#gradient-panel").border_title = "Gradient · ←→↑↓ selects a weight · g hides"
         self.query_one(StatusLine).show(None)
         self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
@@ -140,6 +150,7 @@ class ScratchApp(App[None]):
         too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
         main = self.screen_stack[0]  # the main screen, even while a dialog is on top of it
         main.set_class(too_small, "-too-small")
+        self._show_gradient(size)
         if too_small:
             main.query_one("#too-small", Static).update(room_request(size.width, size.height))
 
@@ -162,6 +173,7 @@ class ScratchApp(App[None]):
                 await diagram.show(snapshot.layer)
                 matrix.layer = snapshot.layer
                 matrix.show_sample(diagram.sample)
+                self.query_one(GradientPanel).show(snapshot.update, snapshot.epoch)
                 if self._chart_pace.due(now, frame.running):
                     self.query_one(LossChart).show(snapshot)
             self.query_one(StatusLine).show(frame)
@@ -201,6 +213,31 @@ class ScratchApp(App[None]):
 
     def action_toggle_scale(self) -> None:
         self.query_one(LossChart).toggle_scale()
+
+    def _show_gradient(self, size: Size) -> None:
+        """The gradient panel: shown from GRADIENT_SIZE up unless `g` said otherwise."""
+        wanted = self._gradient_wanted
+        if wanted is None:
+            wanted = size.width >= GRADIENT_SIZE[0] and size.height >= GRADIENT_SIZE[1]
+        self.screen_stack[0].query_one("#gradient-panel").display = wanted
+
+    def action_toggle_gradient(self) -> None:
+        self._gradient_wanted = not self.screen_stack[0].query_one("#gradient-panel").display
+        self._show_gradient(self.size)
+
+    def action_select(self, neurons: int, along: int) -> None:
+        """Move the selection along a neuron's weights and then its bias (←/→), or between
+        neurons (↑/↓); it stops at the ends."""
+        if self.frame is None:
+            return
+        layer = self.frame.snapshot.layer
+        panel = self.query_one(GradientPanel)
+        neuron, index = panel.selected
+        neuron = max(0, min(layer.out_features - 1, neuron + neurons))
+        index = max(0, min(layer.in_features, index + along))  # in_features: the bias
+        panel.selected = (neuron, index)
+        self.query_one(NeuronDiagram).selected = (neuron, index)
+        self.query_one(MatrixForm).selected = (neuron, index)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 MIN_SIZE = (60, 18)  # columns, rows: the diagram's arithmetic, the matrices and a chart fit
+GRADIENT_SIZE = (100, 30)  # from here up the gradient panel is shown too, unless g hides it
 
 
 def room_request(width: int, height: int) -> str:

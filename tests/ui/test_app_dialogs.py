@@ -143,7 +143,8 @@ async def test_save_and_load_keys_round_trip_a_session(tmp_path):
         await type_into(pilot, app.screen.query_one(Input), str(path))
         await pilot.press("enter")
         await settle(pilot)
-        assert app.frame.snapshot == saved
+        # what was saved, less the explanation of the last key press (not kept in checkpoints)
+        assert app.frame.snapshot == dataclasses.replace(saved, update=None)
         assert "Loaded" in message(app)
 
 
@@ -206,7 +207,7 @@ async def test_quitting_with_unsaved_progress_saves_it_and_says_where(tmp_path, 
     assert said == [f"Session saved to {saved}; resume it with: scratchnn-tui --resume last"]
     from scratchnn_tui.storage.checkpoint import load_checkpoint
 
-    assert load_checkpoint(saved).snapshot() == dataclasses.replace(expected, unsaved=False)
+    assert load_checkpoint(saved).snapshot() == dataclasses.replace(expected, unsaved=False, update=None)
 
 
 async def test_quitting_with_nothing_new_saves_nothing(tmp_path, monkeypatch):

@@ -24,11 +24,23 @@ relu's slope there is 0, so no gradient reaches it and gradient descent cannot m
 X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
 A long batch (your own data, `--data FILE.csv`) shows 8 rows at a time; `n` turns the page.
 
+**Gradient.** Why the selected weight moved (`←`/`→` along a neuron's weights, then its bias;
+`↑`/`↓` between neurons), for the last epoch you stepped with `space`: the chain rule with the
+real numbers, ∂L/∂w = Σ 2(a − y)·relu′(z)·x / numel (x is 1 for a bias; relu′(z) is 1 where z > 0,
+else 0), the gradient autograd left in `.grad` beside it, the update the optimizer made from it
+(SGD: Δw = −lr·∂L/∂w; momentum: a velocity; Adam: its moments m̂ and v̂), and the weight before
+and after. Shown from 100×30 up; `g` shows or hides it.
+
 **Loss.** The mean squared error between A and the targets after each epoch (one update on the
 whole batch), over the whole run. `l` switches between log and linear scale.
 
 **Status line.** Running or paused, the epoch count, the latest loss, the optimizer and its
 learning rate, the device the tensors live on (with steps per second while running), the seed.
+
+**When learning stops.** If one update pushes every z of the output layer below 0, every
+neuron there is dead: relu′ is 0, no gradient can bring them back, and the loss sits at
+mean(Y²). The message line says which epoch's update did it. Zero initial weights (settings,
+or `--init zero`) start dead: every z is 0 and relu′(0) = 0. *Solved* still lands.
 
 **If the loss stops being finite**, training pauses at the last epoch whose loss was, keeps
 those weights, and says which epoch blew up: lower the learning rate (`-`) or reset (`R`).
@@ -51,7 +63,9 @@ Tasks with no known answer (`square`) cannot use it.
 | `d` | next device (cpu, cuda:N, mps) |
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
-| `e` | settings: learning rate, seed, epochs a run lasts (checked as you type) |
+| `e` | settings: learning rate, seed, epochs a run lasts, init (checked as you type) |
+| `←` `→` `↑` `↓` | select a weight or bias for the gradient panel |
+| `g` | show / hide the gradient panel |
 | `w` / `L` | save the session to a file / load one (`last`: the autosave) |
 | `c` | write the loss history as CSV |
 | `n` | show the next sample in the diagram |

@@ -17,8 +17,10 @@ Block = list[Text]  # equal-width lines: a title, then the rows
 PAGE_ROWS = 8  # batch rows on screen at once: the built-in tasks' whole batch
 
 
-def matrix_block(title: str, rows: tuple[tuple[float, ...], ...], style: str) -> Block:
-    """A titled, bracketed matrix, columns right-aligned: ⎡ 1  2 ⎤ over ⎣ 3  4 ⎦."""
+def matrix_block(title: str, rows: tuple[tuple[float, ...], ...], style: str,
+                 mark: tuple[int, int] | None = None) -> Block:
+    """A titled, bracketed matrix, columns right-aligned: ⎡ 1  2 ⎤ over ⎣ 3  4 ⎦; the cell at
+    `mark` (row, column) in reverse."""
     cells = [[fmt(v) for v in row] for row in rows]
     widths = [max(len(row[c]) for row in cells) for c in range(len(cells[0]))]
     n = len(cells)
@@ -26,7 +28,10 @@ def matrix_block(title: str, rows: tuple[tuple[float, ...], ...], style: str) ->
     for r, row in enumerate(cells):
         left, right = ("[", "]") if n == 1 else ("⎡", "⎤") if r == 0 else ("⎣", "⎦") if r == n - 1 else ("⎢", "⎥")
         body = Text(left + " ")
-        body.append("  ".join(cell.rjust(w) for cell, w in zip(row, widths)), style=style)
+        for c, (cell, w) in enumerate(zip(row, widths)):
+            if c:
+                body.append("  ")
+            body.append(cell.rjust(w), style=style + (" reverse" if mark == (r, c) else ""))
         body.append(" " + right)
         lines.append(body)
     width = max(len(title), lines[0].cell_len)
@@ -54,15 +59,20 @@ def page_caption(layer: LayerView, first: int) -> Text | None:
                 f"follows it", style="dim")
 
 
-def matrix_form_blocks(layer: LayerView, first: int = 0) -> list[Block]:
+def matrix_form_blocks(layer: LayerView, first: int = 0,
+                       selected: tuple[int, int] | None = None) -> list[Block]:
     """The blocks for the batch's rows `first` … `first + PAGE_ROWS - 1` (a long batch, say a
     data file's, is shown a page at a time; W and b are whole on every page)."""
     rows = slice(first, first + PAGE_ROWS)
     transposed = tuple(zip(*layer.weight))
+    neuron, index = selected if selected is not None else (-1, -1)
+    # W[neuron, index] sits at row index, column neuron of Wᵀ; the bias b[neuron] in b's one row.
+    weight_mark = (index, neuron) if 0 <= index < layer.in_features else None
+    bias_mark = (0, neuron) if index == layer.in_features else None
     blocks = [
         matrix_block("X", layer.inputs[rows], INPUT),
-        matrix_block("Wᵀ", transposed, WEIGHT),
-        matrix_block("b", (layer.bias,), WEIGHT),
+        matrix_block("Wᵀ", transposed, WEIGHT, weight_mark),
+        matrix_block("b", (layer.bias,), WEIGHT, bias_mark),
         matrix_block("Z = XWᵀ+b", layer.pre_activation[rows], ""),
         matrix_block("A = relu(Z)", layer.outputs[rows], OUTPUT),
         matrix_block("Y target", layer.targets[rows], TARGET),
@@ -104,6 +114,9 @@ class MatrixForm(Widget):
     first_row: reactive[int] = reactive(0)
     """The first batch row on screen (a multiple of PAGE_ROWS)."""
 
+    selected: reactive[tuple[int, int]] = reactive((0, 0))
+    """The selected weight (neuron, index) or bias (index = the input count), shown reversed."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._height = 0
@@ -115,6 +128,10 @@ class MatrixForm(Widget):
 
     def watch_first_row(self) -> None:
         self.watch_layer()
+
+    def watch_selected(self) -> None:
+        self._text = None
+        self.refresh()
 
     def watch_layer(self) -> None:
         # Layout only when the number of lines changes (a new task, a wrap), not every frame.
@@ -129,7 +146,7 @@ class MatrixForm(Widget):
         layer = self.layer
         first = 0 if layer is None or self.first_row >= layer.batch_size else self.first_row
         if self._text is None or self._text[0] is not layer or self._text[1:3] != (first, width):
-            text = Text("") if layer is None else flow(matrix_form_blocks(layer, first), width)
+            text = Text("") if layer is None else flow(matrix_form_blocks(layer, first, self.selected), width)
             caption = None if layer is None else page_caption(layer, first)
             if caption is not None:
                 text = Text("\n").join([text, caption])

@@ -23,8 +23,10 @@ def input_text(index: int, value: float) -> Text:
     return Text.assemble(f"x{sub(index + 1)} ", (fmt(value), INPUT))
 
 
-def neuron_text(layer: LayerView, neuron: int, sample: int) -> Text:
-    """`n₁  1×5 + 2×7 + 0 = 19 → relu → 19  target 19` for neuron `neuron` on `sample`."""
+def neuron_text(layer: LayerView, neuron: int, sample: int, selected: tuple[int, int] | None = None) -> Text:
+    """`n₁  1×5 + 2×7 + 0 = 19 → relu → 19  target 19` for neuron `neuron` on `sample`; the
+    selected weight or bias (neuron, index; index = the input count for the bias) in reverse."""
+    chosen = selected[1] if selected is not None and selected[0] == neuron else None
     x = layer.inputs[sample]
     w = layer.weight[neuron]
     b = layer.bias[neuron]
@@ -36,9 +38,9 @@ def neuron_text(layer: LayerView, neuron: int, sample: int) -> Text:
             text.append(" + ")
         text.append_text(term(xi, INPUT))
         text.append("×")
-        text.append_text(term(wi, WEIGHT))
+        text.append_text(term(wi, WEIGHT + (" reverse" if chosen == i else "")))
     text.append(" - " if b < 0 else " + ")
-    text.append(fmt(abs(b)), style=WEIGHT)
+    text.append(fmt(abs(b)), style=WEIGHT + (" reverse" if chosen == len(x) else ""))
     text.append(f" = {fmt(z)} → relu → ")
     text.append(fmt(a), style=OUTPUT)
     text.append(f"  target {fmt(layer.targets[sample][neuron])}", style=TARGET)
@@ -73,6 +75,9 @@ class NeuronDiagram(Widget):
     sample: reactive[int] = reactive(0)
     """Which row of the batch the diagram shows."""
 
+    selected: reactive[tuple[int, int]] = reactive((0, 0))
+    """The selected weight (neuron, index) or bias (index = the input count), shown reversed."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._layer: LayerView | None = None
@@ -101,6 +106,9 @@ class NeuronDiagram(Widget):
     def watch_sample(self) -> None:
         self._update_nodes()
 
+    def watch_selected(self) -> None:
+        self._update_nodes()
+
     def _update_nodes(self) -> None:
         layer = self._layer
         if layer is None:
@@ -110,4 +118,4 @@ class NeuronDiagram(Widget):
         for index, node in enumerate(self.query(InputNode)):
             quiet_update(node, input_text(index, layer.inputs[self.sample][index]))
         for index, node in enumerate(self.query(OutputNeuron)):
-            quiet_update(node, neuron_text(layer, index, self.sample))
+            quiet_update(node, neuron_text(layer, index, self.sample, self.selected))
