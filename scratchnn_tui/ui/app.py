@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.geometry import Size
@@ -38,7 +39,6 @@ from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
-from .widgets.quiet_update import quiet_update
 from .widgets.status_line import StatusLine
 
 
@@ -180,7 +180,9 @@ class ScratchApp(App[None]):
 
     def on_session_note(self, message: SessionNote) -> None:
         line = self.query_one("#message", Static)
-        quiet_update(line, message.text)
+        # Laid out anew each time: a message wraps onto as many lines as it needs (up to three),
+        # and messages come one a key, not one a frame. Text, not markup: paths may hold [ ].
+        line.update(Text(message.text), layout=True)
         line.set_class(message.is_error, "-error")
 
     # -- keys: each sends one request; nothing is dropped --------------------------------

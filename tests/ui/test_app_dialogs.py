@@ -270,3 +270,22 @@ async def test_a_save_to_a_home_path_lands_in_home(tmp_path, monkeypatch):
         await pilot.press("enter")
         await settle(pilot)
     assert (tmp_path / "mine.safetensors").is_file()
+
+
+async def test_a_long_message_wraps_and_is_read_whole_at_80_columns():
+    app = ScratchApp(make_session=lambda: Session(task="seed-2x2", lr=1e6))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await settle(pilot)
+        await pilot.pause()
+        line = app.query_one("#message", Static)
+        assert "Every neuron of the output layer is dead" in message(app)
+        assert message(app).endswith("- lowers the learning rate.")
+        assert 2 <= line.size.height <= 3  # wrapped, not cut
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press("o")  # a short message after a long one takes one line again
+        await settle(pilot)
+        await pilot.pause()
+        assert line.size.height == 1
