@@ -66,6 +66,7 @@ class ScratchApp(App[None]):
         Binding("n", "next_sample", "Sample", show=False),
         Binding("l", "toggle_scale", "Log/linear", show=False),
         Binding("g", "toggle_gradient", "Gradient", show=False),
+        Binding("G", "toggle_matrix_gradients", "∂L/∂W", show=False),
         Binding("left", "select(0, -1)", "Select ←", show=False),
         Binding("right", "select(0, 1)", "Select →", show=False),
         Binding("up", "select(-1, 0)", "Select ↑", show=False),
@@ -171,6 +172,7 @@ class ScratchApp(App[None]):
                     f"Layer · {snapshot.task}: {snapshot.task_title}")
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
                 await diagram.show(snapshot.layer)
+                matrix.update = snapshot.update  # before the layer: one rebuild shows both
                 matrix.layer = snapshot.layer
                 matrix.show_sample(diagram.sample)
                 self.query_one(GradientPanel).show(snapshot.update, snapshot.epoch)
@@ -226,6 +228,11 @@ class ScratchApp(App[None]):
     def action_toggle_gradient(self) -> None:
         self._gradient_wanted = not self.screen_stack[0].query_one("#gradient-panel").display
         self._show_gradient(self.size)
+
+    def action_toggle_matrix_gradients(self) -> None:
+        """∂L/∂Wᵀ and ∂L/∂b of the last stepped update beside W and b in the matrix form."""
+        matrix = self.query_one(MatrixForm)
+        matrix.show_gradients = not matrix.show_gradients
 
     def action_select(self, neurons: int, along: int) -> None:
         """Move the selection along a neuron's weights and then its bias (←/→), or between

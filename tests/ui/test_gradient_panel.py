@@ -94,3 +94,32 @@ def test_the_selected_number_is_reversed_in_the_diagram_and_the_matrices():
     blocks = matrix_form_blocks(layer, selected=(1, 0))  # W[1, 0] = 6: row 0, column 1 of Wᵀ
     marked = [piece for block in blocks for line in block for piece in _reversed(line)]
     assert marked == ["6"]
+
+
+def test_the_matrix_forms_gradients_are_the_updates_laid_out_as_w_transposed():
+    from scratchnn_tui.ui.widgets.matrix_form import gradient_blocks
+
+    update, _ = _after(task="seed-2x2")
+    blocks = gradient_blocks(update, (1, 0))
+    assert blocks[0][0].plain.strip() == "∂L/∂Wᵀ (epoch 0)" and blocks[1][0].plain.strip() == "∂L/∂b"
+    rows = [line.plain for line in blocks[0][1:]]
+    by_hand = [[n.by_hand for n in row] for row in update.weight]  # out × in
+    from scratchnn_tui.ui.numbers import fmt
+    assert fmt(by_hand[1][0]) in rows[0] and fmt(by_hand[0][1]) in rows[1]  # Wᵀ[i][j] = W[j][i]
+    assert _reversed(blocks[0][1]) == [fmt(by_hand[1][0])]  # the selected one
+
+
+async def test_capital_g_lays_the_gradients_beside_w_and_b():
+    from scratchnn_tui.ui.widgets.matrix_form import MatrixForm
+
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "G")
+        await settle(pilot)
+        await pilot.pause()
+        text = str(app.query_one(MatrixForm).render())
+        assert "∂L/∂Wᵀ (epoch 0)" in text and "-38.61" in text and "-12.64" in text
+        await pilot.press("G")
+        await pilot.pause()
+        assert "∂L/∂Wᵀ" not in str(app.query_one(MatrixForm).render())

@@ -66,6 +66,7 @@ Tasks with no known answer (`square`) cannot use it.
 | `e` | settings: learning rate, seed, epochs a run lasts, init (checked as you type) |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel |
 | `g` | show / hide the gradient panel |
+| `G` | matrix form: show / hide ∂L/∂Wᵀ and ∂L/∂b of the last stepped update |
 | `w` / `L` | save the session to a file / load one (`last`: the autosave) |
 | `c` | write the loss history as CSV |
 | `n` | show the next sample in the diagram |

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...training.snapshot import LayerView
+from ...training.snapshot import LayerView, UpdateView
 from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
 
 Block = list[Text]  # equal-width lines: a title, then the rows
@@ -85,6 +85,21 @@ def matrix_form_blocks(layer: LayerView, first: int = 0,
                           for op, block in zip(ops, blocks[1:])]
 
 
+def gradient_blocks(update: UpdateView, selected: tuple[int, int] | None = None) -> list[Block]:
+    """∂L/∂Wᵀ and ∂L/∂b of the last stepped update, laid out as Wᵀ and b are, to sit beside them."""
+    neuron, index = selected if selected is not None else (-1, -1)
+    n_in = len(update.inputs[0])
+    grad_w = tuple(zip(*((n.by_hand for n in row) for row in update.weight)))  # transposed, as Wᵀ
+    grad_b = (tuple(n.by_hand for n in update.bias),)
+    weight_mark = (index, neuron) if 0 <= index < n_in else None
+    bias_mark = (0, neuron) if index == n_in else None
+    blocks = [matrix_block(f"∂L/∂Wᵀ (epoch {update.epoch})", grad_w, "bold", weight_mark),
+              matrix_block("∂L/∂b", grad_b, "bold", bias_mark)]
+    height = max(len(block) for block in blocks)
+    blocks = [block + [Text(" " * block[0].cell_len)] * (height - len(block)) for block in blocks]
+    return [[o + m for o, m in zip(operator_block(" ", height), block)] for block in blocks]
+
+
 def flow(blocks: list[Block], width: int) -> Text:
     """Place blocks side by side, starting a new band whenever the next would overflow `width`."""
     bands: list[list[Block]] = [[]]
@@ -98,8 +113,9 @@ def flow(blocks: list[Block], width: int) -> Text:
         used += w
     lines: list[Text] = []
     for band in bands:
-        for row in range(len(band[0])):
-            lines.append(Text("").join(block[row] for block in band))
+        for row in range(max(len(block) for block in band)):  # a shorter block is padded below
+            lines.append(Text("").join(block[row] if row < len(block) else Text(" " * block[0].cell_len)
+                                       for block in band))
     return Text("\n").join(lines)
 
 
@@ -117,6 +133,12 @@ class MatrixForm(Widget):
     selected: reactive[tuple[int, int]] = reactive((0, 0))
     """The selected weight (neuron, index) or bias (index = the input count), shown reversed."""
 
+    update: reactive[UpdateView | None] = reactive(None)
+    """The last stepped update, whose gradients `show_gradients` lays beside W and b."""
+
+    show_gradients: reactive[bool] = reactive(False)
+    """Whether ∂L/∂Wᵀ and ∂L/∂b are shown (the `G` key)."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._height = 0
@@ -133,6 +155,15 @@ class MatrixForm(Widget):
         self._text = None
         self.refresh()
 
+    def watch_update(self) -> None:
+        if self.show_gradients:
+            self._text = None
+            self.watch_layer()
+
+    def watch_show_gradients(self) -> None:
+        self._text = None
+        self.watch_layer()
+
     def watch_layer(self) -> None:
         # Layout only when the number of lines changes (a new task, a wrap), not every frame.
         height = len(self._rendered().plain.splitlines())
@@ -146,7 +177,10 @@ class MatrixForm(Widget):
         layer = self.layer
         first = 0 if layer is None or self.first_row >= layer.batch_size else self.first_row
         if self._text is None or self._text[0] is not layer or self._text[1:3] != (first, width):
-            text = Text("") if layer is None else flow(matrix_form_blocks(layer, first, self.selected), width)
+            blocks = [] if layer is None else matrix_form_blocks(layer, first, self.selected)
+            if blocks and self.show_gradients and self.update is not None:
+                blocks += gradient_blocks(self.update, self.selected)
+            text = flow(blocks, width) if blocks else Text("")
             caption = None if layer is None else page_caption(layer, first)
             if caption is not None:
                 text = Text("\n").join([text, caption])
