@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import pathlib
 
-import torch
 from safetensors import safe_open
 
 from scratchnn_tui.cli import main
@@ -50,4 +49,3 @@ def test_the_command_line_resumes_it(capsys):
     assert main(["--headless", "--resume", str(CHECKPOINT), "--epochs", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines == [f"Epoch {k} - loss: {STRAIGHT['losses'][k + 1]:.6f}" for k in (7, 8, 9)]
-    assert torch.tensor(STRAIGHT["losses"]).isfinite().all()
