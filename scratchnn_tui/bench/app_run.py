@@ -23,6 +23,7 @@ from .bare import BareLoop
 from .turns import TURNS_PER_SECOND, WINDOW_SECONDS, second_by_second, take_turns
 
 LATENCY_PRESSES = 40
+BACK_PRESSES = 100  # b after the run: a few keyframes' worth of replays, from far and near
 
 
 def rss_bytes(pid: int | None = None) -> int:
@@ -63,6 +64,7 @@ class Figures:
     ratio_q3: float
     refresh_hz: float
     step_latency_ms_p95: float
+    step_back_ms_p95: float  # b → the screen shows the epoch before, within the last 1,000
     rss_growth_mb: float
     ui_cpu_percent: float  # the UI process's CPU time while running, per wall-clock second
 
@@ -134,6 +136,13 @@ async def measure(settings: dict, seconds: float) -> Figures:
         growth = _memory(app) - memory_before
         _press(app, "r", "r")
         await settle(pilot)
+        backs = []
+        for _ in range(min(BACK_PRESSES, app.frame.snapshot.epoch)):
+            target = f"Epoch {app.frame.snapshot.epoch - 1} "
+            start = time.perf_counter()
+            _press(app, "b", "b")
+            await _wait_for(lambda: target in str(status.render()))
+            backs.append(time.perf_counter() - start)
     bare.close()
     # Second by second; over the whole stretch if the app sent too few frames for that.
     rates = second_by_second(frames, turns) or second_by_second(frames, turns, len(turns.stops))
@@ -149,6 +158,7 @@ async def measure(settings: dict, seconds: float) -> Figures:
         ratio_q3=q3,
         refresh_hz=refresh,
         step_latency_ms_p95=_p95(latencies) * 1000,
+        step_back_ms_p95=_p95(backs) * 1000,
         rss_growth_mb=growth / 2**20,
         ui_cpu_percent=100 * ui_cpu,
     )

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from ..training.history import LossHistory
 from .app_run import measure
 from .startup import first_frame_seconds, import_torch_seconds
+from .step_back import old_step_back_ms
 
 
 def history_points_after(count: int) -> int:
@@ -34,6 +35,7 @@ def run(settings: dict, seconds: float) -> dict:
         figures["first_frame_s"] = first_frame_seconds()
         figures.update(asdict(asyncio.run(measure(settings, seconds))))
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
+    figures["step_back_old_ms_max"] = old_step_back_ms(settings)
     figures["machine"] = (f"{platform.machine()}, {_cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
     return figures
@@ -54,6 +56,8 @@ ROWS = [
     ("refresh_hz", "screen refreshes/s while running", "{:.1f}"),
     ("ui_cpu_percent", "UI process CPU while running, %", "{:.0f}"),
     ("step_latency_ms_p95", "space → screen, p95 ms", "{:.1f}"),
+    ("step_back_ms_p95", "b → screen (last 1,000 epochs), p95 ms", "{:.1f}"),
+    ("step_back_old_ms_max", "b to an epoch 2,000+ back, worst ms", "{:.0f}"),
     ("import_torch_s", "import torch, s", "{:.2f}"),
     ("first_frame_s", "first frame, s", "{:.2f}"),
     ("history_points_after_1e6", "history points after 1e6 losses", "{:,}"),

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .requests import (Autosave, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
-                       Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetOptimizer, SetSeed, SetTask,
-                       Step)
+                       Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
+                       SetSeed, SetTask, Step, StepBack)
 
 if TYPE_CHECKING:
     from ..training.session import Session
@@ -48,6 +48,12 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
             return session, session.set_seed(seed)
         case SetInit(init):
             return session, session.set_init(init)
+        case StepBack(moments):
+            return session, session.step_back(moments)
+        case SetNumber(neuron, index, value):
+            return session, session.set_number(neuron, index, value)
+        case SetProbe(values):
+            return session, session.set_probe(values)
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):

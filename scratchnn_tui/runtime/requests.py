@@ -87,6 +87,30 @@ class SetInit:
     init: str
 
 
+@dataclass(frozen=True)
+class StepBack:
+    """Go back to the previous epoch or edit exactly, optimizer state and all (b)."""
+
+    moments: int = 1
+
+
+@dataclass(frozen=True)
+class SetNumber:
+    """Type in neuron `neuron`'s weight on input `index`, or its bias (index = the input
+    count), as the user wrote it (enter)."""
+
+    neuron: int
+    index: int
+    value: str
+
+
+@dataclass(frozen=True)
+class SetProbe:
+    """Show the network's arithmetic for `values`, an input not in the batch; empty: stop (p)."""
+
+    values: tuple[str, ...]
+
+
 # -- about files: each runs one function of storage.session_io ---------------------------------
 
 
@@ -139,7 +163,7 @@ class SetRunLength:
 
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
-                       ScaleLr, SetLr, SetSeed, SetInit]
+                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

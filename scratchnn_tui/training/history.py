@@ -89,6 +89,20 @@ class LossHistory:
             if self._fill == 0 and len(self._points) >= self.capacity:
                 self._halve()
 
+    def revise_last(self, loss: float) -> None:
+        """The latest loss changed without an epoch: a number was typed in by hand. `last`
+        becomes `loss`; so does its point if it holds that epoch alone, else the point keeps
+        the worst of both (both happened)."""
+        if self.count == 0:
+            raise ValueError("there is no loss to revise yet")
+        self.last = loss
+        if self.count == 1:
+            self.first = loss
+        if loss < self.lowest:
+            self.lowest = loss
+        alone = self.bucket == 1 or self._fill == 1
+        self._points[-1] = loss if alone else _worst(self._points[-1], loss)
+
     def _halve(self) -> None:
         points = self._points
         self._points = [_worst(points[i], points[i + 1]) for i in range(0, len(points), 2)]
@@ -103,7 +117,7 @@ class LossHistory:
 
     def copy(self) -> "LossHistory":
         """An independent copy; the points are plain floats, so a shallow copy of the list
-        suffices (a restore point takes one; docs/PERFORMANCE.md)."""
+        suffices (every keyframe of the timeline takes one; docs/PERFORMANCE.md)."""
         twin = copy.copy(self)
         twin._points = list(self._points)
         return twin

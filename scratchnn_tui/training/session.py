@@ -15,26 +15,21 @@ from torch.nn import functional as F
 from .devices import move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
-from .restore_point import RestorePoint
 from .dead_output import DeadOutputWatch
 from .fast_loop import train_epochs
 from .last_update import UpdateRecorder, UpdateView
 from ..core.init import initialise
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
-from .snapshot import LayerView, Snapshot
+from .snapshot import LayerView, ProbeView, Snapshot, number_name
 from .tasks import TASKS, Task, get_task
-from .values import check_init, check_lr, check_seed
+from .timeline import KEYFRAME_EVERY, Keyframe, Timeline
+from .values import check_init, check_lr, check_number, check_seed
 
 # Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
 # no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
 # are one flag or one dialog away, and the diagram says when a neuron is dead.
 DEFAULT_SEED = 8
-
-# Reads (one a frame while running) move the restore point forward only once it is this many
-# epochs old, so a rollback replays at most this many epochs (docs/PERFORMANCE.md: why not every
-# read).
-RESTORE_EVERY = 1024
 
 
 class Session:
@@ -57,6 +52,7 @@ class Session:
         self.seed = check_seed(seed)
         self.init = check_init(init)
         self.device = resolve_device(device)
+        self._probe: tuple[float, ...] | None = None
         self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -78,6 +74,8 @@ class Session:
         self._last_update: UpdateView | None = None
         self._notes: list[str] = []
         self.epoch = 0
+        self._edits = 0  # numbers typed in by hand since the set-up began: moments, not epochs
+        self._timeline = Timeline()
         self._history = LossHistory()
         # Losses not yet in the history, kept as `_keep` keeps them: _pending[i] is the loss
         # after (history.count + i) epochs. On a GPU, reading them all costs one device sync.
@@ -88,7 +86,8 @@ class Session:
 
     def _signature(self) -> tuple:
         """What a user has done to this session, for telling whether it is saved."""
-        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.init, self.epoch)
+        return (self._task.name, self._optimizer_key, self.lr, self.seed, self.init, self.epoch,
+                self._edits)
 
     @property
     def unsaved(self) -> bool:
@@ -100,6 +99,7 @@ class Session:
         """Continue a saved run: the weights and the optimizer's state are loaded already, and
         `history` is the run's losses up to `epoch`. Nothing is unsaved after this."""
         self.epoch, self._history, self._pending = epoch, history, []
+        self._edits, self._timeline = 0, Timeline()  # the past before the save is not kept
         self._mark()
         self.mark_saved()
 
@@ -107,9 +107,18 @@ class Session:
         """Storage calls this once the session is safely on disk."""
         self._saved = self._signature()
 
-    def _mark(self) -> None:
-        """Take a restore point here: after a read (all losses known and finite) or a change."""
-        self._restore_point = RestorePoint.capture(self.model, self.optimizer, self.epoch, self._history)
+    def _moment(self) -> int:
+        """Epochs and edits since the set-up began: what `b` steps back through."""
+        return self.epoch + self._edits
+
+    def _capture(self, what: str = "") -> Keyframe:
+        return Keyframe.capture(self._moment(), self.epoch, self.model, self.optimizer,
+                                self._optimizer_key, self.lr, self._history, self._pending, what)
+
+    def _mark(self, what: str = "start") -> None:
+        """Take a keyframe of this moment that replay never crosses: at the start, after a
+        change of set-up or an edit (`timeline`)."""
+        self._timeline.add(self._capture(what))
 
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
@@ -123,9 +132,15 @@ class Session:
         epoch: recording it is free, where measuring the post-update loss would cost a second
         forward pass. The latest epoch's is measured only when read (`loss`, `snapshot`, …).
         Losses wait for that read as `_keep` keeps them, so a GPU syncs once per read.
+        Every KEYFRAME_EVERY moments a keyframe is taken, for `b` (`timeline`).
         """
-        train_epochs(self, self.model, self.optimizer, self._x, self._y, epochs,
-                     self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
+        while epochs > 0:
+            chunk = min(epochs, KEYFRAME_EVERY - self._moment() % KEYFRAME_EVERY)
+            train_epochs(self, self.model, self.optimizer, self._x, self._y, chunk,
+                         self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
+            epochs -= chunk
+            if self._moment() % KEYFRAME_EVERY == 0:
+                self._timeline.add(self._capture())
 
     def step(self, epochs: int = 1) -> str | None:
         """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`);
@@ -134,6 +149,11 @@ class Session:
         if epochs < 1:
             return None
         self.train(epochs - 1)
+        self._recorded_epoch()
+        return " ".join(self.notes()) or None
+
+    def _recorded_epoch(self) -> None:
+        """One epoch, its update recorded number by number (`last_update`)."""
         self._last_update = None
         recorder = UpdateRecorder()
         recorder.before(self.model, self.optimizer, self._x, self._y)
@@ -141,7 +161,6 @@ class Session:
         self.check()  # may roll back (Diverged): then there is no update to explain
         self._last_update = recorder.after(self.model, self.optimizer, self.epoch - 1, self._optimizer_key,
                                            get_optimizer(self._optimizer_key).label)
-        return " ".join(self.notes()) or None
 
     @property
     def last_update(self) -> UpdateView | None:
@@ -174,9 +193,8 @@ class Session:
 
     def check(self) -> None:
         """Read the pending losses (one device sync). If one is not finite, go back to the last
-        epoch whose loss is, keep those weights, and raise `Diverged` saying where and why.
-        The restore point moves to a finite read once it is RESTORE_EVERY epochs old, and to
-        the last finite epoch after a rollback."""
+        epoch whose loss is (from the timeline's keyframes, as `b` does), keep those weights,
+        and raise `Diverged` saying where and why."""
         self._accept(self._values(self._pending_with_current()))
 
     def _accept(self, values: list[float]) -> None:
@@ -191,17 +209,12 @@ class Session:
                                         get_optimizer(self._optimizer_key).label)
                 if note is not None:
                     self._notes.append(note)
-            if self.epoch - self._restore_point.epoch >= RESTORE_EVERY:
-                self._mark()
             return
-        point = self._restore_point
         diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
         value = values[bad]
-        point.restore(self.model, self.optimizer)
-        self.epoch, self._history, self._pending = point.epoch, point.history.copy(), []
-        self.train(diverged_at - 1 - self.epoch)  # replay up to the last finite loss
-        self._read_pending()
-        self._mark()
+        # Edits read every loss first, so none lies among these: the last finite epoch's moment
+        # is that epoch plus the edits so far.
+        self._go_to(diverged_at - 1 + self._edits, explain=False)
         raise Diverged(
             f"loss became {value} at epoch {diverged_at}: learning rate {self.lr:g} is too high "
             f"for this task; press - to lower it or R to reset", epoch=diverged_at)
@@ -240,6 +253,96 @@ class Session:
         self._read_pending()
         return self._history.last
 
+    # -- the past: step back, and numbers typed in by hand -----------------------------------
+
+    def _go_to(self, moment: int, explain: bool = True) -> None:
+        """Be at `moment` exactly: restore the latest keyframe at or before it and replay the
+        epochs after it. With `explain`, the moment's own epoch is replayed with its update
+        recorded (`last_update`), unless an edit or a change made the moment."""
+        timeline = self._timeline
+        timeline.drop_after(moment)
+        exact = timeline.at(moment)
+        explain = explain and moment > timeline.oldest and not (exact is not None and exact.pinned)
+        frame = timeline.at_or_before(moment - 1 if explain else moment)
+        if frame.optimizer_key != self._optimizer_key:
+            self._optimizer_key, self.lr = frame.optimizer_key, frame.lr
+            self.optimizer = self._make_optimizer(frame.optimizer_key)
+        frame.restore(self.model, self.optimizer)
+        self.lr = frame.lr
+        self.epoch, self._edits = frame.epoch, frame.moment - frame.epoch
+        self._history = frame.history.copy()
+        self._history.extend(self._values(frame.losses))
+        self._pending = []
+        self._last_update = None
+        if explain:
+            self.train(moment - 1 - frame.moment)
+            self._recorded_epoch()
+        else:
+            self.train(moment - frame.moment)
+        self._read_pending()
+
+    def step_back(self, moments: int = 1) -> str:
+        """Go back `moments` moments (an epoch each, or the weights before an edit) exactly:
+        weights, optimizer state, learning rate, loss history, epoch. `step` then repeats what
+        followed, bit for bit. As far back as the set-up's start (or a load) if asked further."""
+        self.check()
+        moment = self._moment()
+        if moment <= self._timeline.oldest:
+            where = "where this set-up began" if moment == 0 else "where this session was loaded"
+            raise SessionError(f"nothing earlier to step back to: epoch {self.epoch} is {where}")
+        undone = self._timeline.at(moment) if moments == 1 else None
+        before = (self._optimizer_key, self.lr)
+        self._go_to(max(moment - max(moments, 1), self._timeline.oldest))
+        said = f"Back to epoch {self.epoch}, loss {self._history.last:.7g}"
+        if undone is not None and undone.what.startswith("edit"):
+            said = f"Undid the {undone.what}: b" + said[1:]
+        if (self._optimizer_key, self.lr) != before:
+            said += f"; {get_optimizer(self._optimizer_key).label} at learning rate {self.lr:g} again"
+        return said + "; space repeats the next epoch exactly"
+
+    def timeline_moments(self) -> list[int]:
+        """The moments kept whole (keyframes); those between them come back by replay."""
+        return self._timeline.moments()
+
+    def set_number(self, neuron: int, index: int, value: str | float) -> str:
+        """Type a weight (index < in_features) or a bias (index = in_features) of the layer in
+        by hand. The outputs and the loss follow at once; the edit is a moment of its own, so
+        `b` undoes it. A value whose loss is not finite is refused, the number kept."""
+        layer = self.model.layers[-1]
+        n_in, n_out = layer.in_features, layer.out_features
+        if not (0 <= neuron < n_out and 0 <= index <= n_in):
+            raise SessionError(f"the layer has no number at neuron {neuron + 1}, place {index + 1}")
+        name = number_name(neuron, index, n_in)
+        number = check_number(value, name)
+        self.check()
+        param, at = (layer.bias, (neuron,)) if index == n_in else (layer.weight, (neuron, index))
+        with torch.no_grad():
+            old = param[at].item()
+            param[at] = number
+            loss = F.mse_loss(self.model(self._x), self._y).item()
+            if not math.isfinite(loss):
+                param[at] = old
+                raise SessionError(f"{name} = {number:g} would make the loss {loss}; {name} stays {old:g}")
+        self._history.revise_last(loss)
+        self._edits += 1
+        self._last_update = None
+        self._mark(f"edit {name} ← {number:g}")
+        return f"{name}: {old:.4g} → {number:g} by hand; loss now {loss:.7g} (b undoes it)"
+
+    def set_probe(self, values: tuple | None) -> str:
+        """Show the network's arithmetic for an input that is not in the batch (None: back to
+        the batch's samples)."""
+        if values is None or len(values) == 0:
+            self._probe = None
+            return "Probe cleared: the diagram shows the batch again"
+        n_in = self._task.in_features
+        if len(values) != n_in:
+            raise SessionError(f"a probe needs {n_in} number{'s' if n_in > 1 else ''} (one per input), "
+                               f"got {len(values)}")
+        self._probe = tuple(check_number(v, f"input {i + 1}") for i, v in enumerate(values))
+        shown = ", ".join(f"{v:g}" for v in self._probe)
+        return f"Probe x = ({shown}): the diagram shows the network's answer for it; p then enter on nothing clears it"
+
     # -- changing the set-up --------------------------------------------------------------
 
     def reset(self) -> str:
@@ -251,7 +354,7 @@ class Session:
         self.check()  # the new optimizer starts from here: read what the old one trained
         self.optimizer = self._make_optimizer(choice.key)
         self._optimizer_key = choice.key
-        self._mark()
+        self._mark(f"change to {choice.label}")
         return f"Optimizer: {choice.label} ({choice.blurb})"
 
     def next_optimizer(self) -> str:
@@ -275,7 +378,7 @@ class Session:
             if "lr" in group:  # Solved has no learning rate: it does not take steps
                 group["lr"] = lr
         self.lr = lr
-        self._mark()
+        self._mark(f"change of learning rate to {lr:g}")
         return f"Learning rate: {lr:g}"
 
     def scale_lr(self, factor: float) -> str:
@@ -299,6 +402,8 @@ class Session:
             note = "; no known answer here, so SGD instead of Solved"
             key = "sgd"
         self._task, self._optimizer_key, self.lr = task, key, task.default_lr
+        if self._probe is not None and len(self._probe) != task.in_features:
+            self._probe = None  # it was an input of another shape
         self._build()
         return f"Task: {task.name} (lr {self.lr:g}){note}"
 
@@ -316,7 +421,7 @@ class Session:
             self.model, self.optimizer, lambda: self._make_optimizer(self._optimizer_key),
             (self._x, self._y), self.device, target)
         self.device = target
-        self._mark()
+        self._mark(f"move to {target}")
         return f"Device: {target}"
 
     def next_device(self) -> str:
@@ -359,11 +464,19 @@ class Session:
             (z, a), = self.model.parts(self._x)
             losses = self._pending_with_current(F.mse_loss(a, self._y))
             pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
+            if self._probe is not None:
+                (pz, pa), = self.model.parts(torch.tensor([self._probe], device=self.device))
+                pieces += [pz.flatten(), pa.flatten()]
             tensors = bool(losses) and isinstance(losses[0], torch.Tensor)
             if tensors:  # in the same transfer as the layer
                 pieces.append(torch.stack(losses))
             flat = torch.cat(pieces).tolist()
         view, rest = LayerView.unflatten(flat, self._task.inputs, self._task.targets)
+        probe = None
+        if self._probe is not None:
+            n_out = view.out_features
+            probe = ProbeView(self._probe, tuple(rest[:n_out]), tuple(rest[n_out:2 * n_out]))
+            rest = rest[2 * n_out:]
         self._accept(rest if tensors else losses)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
@@ -373,7 +486,7 @@ class Session:
             lr=self.lr, device=self.device, seed=self.seed, init=self.init, epoch=self.epoch,
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
-            layer=view, update=self._last_update,
+            layer=view, update=self._last_update, probe=probe,
             solved_available=self._task.answer is not None,
             unsaved=self.unsaved,
         )

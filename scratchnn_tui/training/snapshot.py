@@ -52,6 +52,27 @@ class LayerView:
         return len(self.inputs)
 
 
+@dataclass(frozen=True)
+class ProbeView:
+    """The layer's arithmetic for one input the user typed (p), which is not in the batch:
+    what the network answers for it with today's weights (no target: nobody said)."""
+
+    inputs: tuple[float, ...]
+    pre_activation: tuple[float, ...]  # z, one per neuron
+    outputs: tuple[float, ...]         # a = relu(z)
+
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def number_name(neuron: int, index: int, in_features: int) -> str:
+    """`w₁₂` (neuron 1's weight on input 2) or `b₁` (index = in_features: the bias), counting
+    from 1 as the maths does; the name every message and panel uses."""
+    if index >= in_features:
+        return f"b{str(neuron + 1).translate(_SUBSCRIPTS)}"
+    return f"w{str(neuron + 1).translate(_SUBSCRIPTS)}{str(index + 1).translate(_SUBSCRIPTS)}"
+
+
 State = tuple[tuple[str, float], ...]  # the optimizer's numbers for one parameter, by torch's names
 
 
@@ -112,6 +133,7 @@ class Snapshot:
     unsaved: bool = False  # progress a quit would lose without the autosave
     init: str = "uniform"  # how the weights started: uniform (nn.Linear's) or zero
     update: UpdateView | None = None  # the last update stepped, number by number
+    probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a

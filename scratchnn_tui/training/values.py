@@ -25,6 +25,19 @@ def _number(text: str | float, what: str) -> float:
         raise SessionError(f"{what} must be a number, got {text!r}") from None
 
 
+NUMBER_MAX = 1e30  # a weight, bias or probe input typed in: beyond this a float32 loss overflows
+
+
+def check_number(value: str | float, what: str) -> float:
+    """A weight, a bias or an input typed in by hand: a finite number of sensible size."""
+    number = _number(value.strip() if isinstance(value, str) else value, what)
+    if not math.isfinite(number):
+        raise SessionError(f"{what} must be a finite number, got {number}")
+    if abs(number) > NUMBER_MAX:
+        raise SessionError(f"{what} must lie between {-NUMBER_MAX:g} and {NUMBER_MAX:g}, got {number:g}")
+    return number
+
+
 def check_lr(value: str | float) -> float:
     lr = _number(value, "the learning rate")
     if not math.isfinite(lr):

@@ -20,7 +20,7 @@ from scratchnn_tui.training.session import Session
 from test_worker import start_worker, wait_idle  # noqa: F401  (start_worker is a fixture)
 
 REQUEST_TYPES = typing.get_args(Request)
-EXAMPLE_VALUES = {"int": 3, "float": 0.5, "str": "run.safetensors"}
+EXAMPLE_VALUES = {"int": 3, "float": 0.5, "str": "run.safetensors", "tuple[str, ...]": ("10", "2")}
 
 
 def example(request_type: type) -> object:
@@ -28,7 +28,7 @@ def example(request_type: type) -> object:
 
 
 def test_every_request_is_frozen_documented_and_crosses_a_pipe_as_it_is():
-    assert len(REQUEST_TYPES) == 18 and Stop not in REQUEST_TYPES
+    assert len(REQUEST_TYPES) == 21 and Stop not in REQUEST_TYPES
     for request_type in REQUEST_TYPES:
         request = example(request_type)
         assert pickle.loads(pickle.dumps(request)) == request

@@ -6,12 +6,13 @@ import pytest
 import torch
 
 from scratchnn_tui.training.errors import Diverged
-from scratchnn_tui.training.session import RESTORE_EVERY, Session
+from scratchnn_tui.training.session import Session
+from scratchnn_tui.training.timeline import KEYFRAME_EVERY
 
 from epoch_hooks import on_epochs
 from session_compare import assert_same
 
-BLOW_UP_AT = 2 * RESTORE_EVERY + 500
+BLOW_UP_AT = 80 * KEYFRAME_EVERY + 17  # between two keyframes
 
 
 def blows_up(**settings) -> Session:
@@ -28,10 +29,10 @@ def blows_up(**settings) -> Session:
 
 
 @pytest.mark.parametrize("read_every", [7, 1])
-def test_a_divergence_long_after_the_restore_point_lands_on_the_last_finite_epoch(read_every):
+def test_a_divergence_between_keyframes_lands_on_the_last_finite_epoch(read_every):
     """Reads come a few epochs apart (a frame's worth while running, or a `space` each), while
-    the restore point moves only every RESTORE_EVERY epochs: the rollback replays the epochs
-    in between and must end exactly where a session that never diverged stands."""
+    keyframes come every KEYFRAME_EVERY epochs: the rollback replays the epochs after the last
+    one and must end exactly where a session that never diverged stands."""
     session = blows_up(optimizer="momentum")
     with pytest.raises(Diverged) as caught:
         while True:

@@ -17,8 +17,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ...training.snapshot import NumberUpdate, UpdateView
-from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub
+from ...training.snapshot import NumberUpdate, UpdateView, number_name
+from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
 
 MAX_TERMS = 4  # samples written out in the chain rule; the rest are "…"
 AGREE = 1e-6   # hand and autograd agree below this difference
@@ -35,8 +35,7 @@ def factor(value: float) -> str:
 
 def selected_name(update: UpdateView, neuron: int, index: int) -> str:
     """`w₁₂` (neuron 1's weight on input 2) or `b₁`, counting from 1."""
-    n_in = len(update.inputs[0])
-    return f"b{sub(neuron + 1)}" if index >= n_in else f"w{sub(neuron + 1)}{sub(index + 1)}"
+    return number_name(neuron, index, len(update.inputs[0]))
 
 
 def number_of(update: UpdateView, neuron: int, index: int) -> NumberUpdate:
