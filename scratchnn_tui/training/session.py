@@ -295,7 +295,7 @@ class Session:
         self._go_to(max(moment - max(moments, 1), self._timeline.oldest))
         said = f"Back to epoch {self.epoch}, loss {self._history.last:.7g}"
         if undone is not None and undone.what.startswith("edit"):
-            said = f"Undid the {undone.what}: b" + said[1:]
+            return f"Undid the {undone.what}: b" + said[1:]
         if (self._optimizer_key, self.lr) != before:
             said += f"; {get_optimizer(self._optimizer_key).label} at learning rate {self.lr:g} again"
         return said + "; space repeats the next epoch exactly"

@@ -26,8 +26,10 @@ from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
 from ..runtime.requests import (Autosave, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
-                                Reset, Save, ScaleLr, SetInit, SetLr, SetRunLength, SetSeed, Step,
-                                ToggleRun)
+                                Reset, Save, ScaleLr, SetInit, SetLr, SetNumber, SetProbe, SetRunLength,
+                                SetSeed, Step, StepBack, ToggleRun)
+from ..training.snapshot import number_name
+from ..training.values import check_number
 from ..training.snapshot import Frame
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
@@ -39,6 +41,7 @@ from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
+from .widgets.number_field import NumberField, check_probe
 from .widgets.status_line import StatusLine
 
 
@@ -52,6 +55,7 @@ class ScratchApp(App[None]):
 
     BINDINGS = [
         Binding("space", "step", "Step"),
+        Binding("b", "step_back", "Back"),
         Binding("r", "toggle_run", "Run"),
         Binding("R", "reset", "Reset"),
         Binding("o", "next_optimizer", "Optim"),
@@ -60,7 +64,7 @@ class ScratchApp(App[None]):
         Binding("plus", "scale_lr(2)", "lr×2", key_display="+", show=False),
         Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-", show=False),
         Binding("e", "settings", "Settings"),
-        Binding("w", "save", "Save"),
+        Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
         Binding("c", "export_csv", "CSV", show=False),
         Binding("n", "next_sample", "Sample", show=False),
@@ -71,6 +75,8 @@ class ScratchApp(App[None]):
         Binding("right", "select(0, 1)", "Select →", show=False),
         Binding("up", "select(-1, 0)", "Select ↑", show=False),
         Binding("down", "select(1, 0)", "Select ↓", show=False),
+        Binding("enter", "edit_number", "Type it", show=False),
+        Binding("p", "probe", "Probe", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -93,6 +99,7 @@ class ScratchApp(App[None]):
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
         self._gradient_wanted: bool | None = None  # None: by the terminal's size
+        self._editing = (0, 0)  # the weight or bias the number field was opened on
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
 
@@ -115,6 +122,7 @@ class ScratchApp(App[None]):
         with Vertical(id="panels"):
             with Vertical(id="layer-panel"):
                 yield NeuronDiagram()
+                yield NumberField()
             with Vertical(id="matrix-panel"):
                 yield MatrixForm()
             with Vertical(id="gradient-panel"):
@@ -129,7 +137,8 @@ class ScratchApp(App[None]):
         self.query_one("#layer-panel").border_title = "Layer"
         self.query_one("#matrix-panel").border_title = "Matrix form"
         self.query_one("#loss-panel").border_title = "Loss"
-        self.query_one("#gradient-panel").border_title = "Gradient · ←→↑↓ selects a weight · g hides"
+        self.query_one("#gradient-panel").border_title = (
+            "Gradient · ←→↑↓ selects · enter types it in · b steps back · g hides")
         self.query_one(StatusLine).show(None)
         self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
@@ -171,7 +180,7 @@ class ScratchApp(App[None]):
                 self.query_one("#layer-panel").border_title = Content(
                     f"Layer · {snapshot.task}: {snapshot.task_title}")
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
-                await diagram.show(snapshot.layer)
+                await diagram.show(snapshot.layer, snapshot.probe)
                 matrix.update = snapshot.update  # before the layer: one rebuild shows both
                 matrix.layer = snapshot.layer
                 matrix.show_sample(diagram.sample)
@@ -194,6 +203,42 @@ class ScratchApp(App[None]):
 
     def action_toggle_run(self) -> None:
         self.worker.send(ToggleRun())
+
+    def action_step_back(self) -> None:
+        """Back to the previous epoch or edit, exactly (a run pauses first)."""
+        self.worker.send(Pause())
+        self.worker.send(StepBack())
+
+    def action_edit_number(self) -> None:
+        """Open the inline field on the selected weight or bias, prefilled with its value."""
+        if self.frame is None:
+            return
+        layer = self.frame.snapshot.layer
+        neuron, index = self.query_one(GradientPanel).selected
+        name = number_name(neuron, index, layer.in_features)
+        value = layer.bias[neuron] if index == layer.in_features else layer.weight[neuron][index]
+        self._editing = (neuron, index)  # the arrows may move the selection while one types
+        # 9 significant digits write a float32 exactly: accepting the field unchanged changes nothing.
+        self.query_one(NumberField).open("number", f"{name} =", f"{value:.9g}",
+                                         lambda text: check_number(text, name))
+
+    def action_probe(self) -> None:
+        """Open the inline field for an input that is not in the batch (empty: stop probing)."""
+        if self.frame is None:
+            return
+        snapshot = self.frame.snapshot
+        inputs = snapshot.layer.in_features
+        current = " ".join(f"{v:g}" for v in snapshot.probe.inputs) if snapshot.probe else ""
+        prompt = f"probe x ({inputs} number{'s' if inputs > 1 else ''}; empty stops) ="
+        self.query_one(NumberField).open("probe", prompt, current, lambda text: check_probe(text, inputs))
+
+    def on_number_field_accepted(self, message: NumberField.Accepted) -> None:
+        if message.purpose == "probe":
+            self.worker.send(SetProbe(check_probe(message.value, self.frame.snapshot.layer.in_features)))
+        else:
+            neuron, index = self._editing
+            self.worker.send(Pause())
+            self.worker.send(SetNumber(neuron, index, message.value))
 
     def action_reset(self) -> None:
         self.worker.send(Reset())
@@ -239,12 +284,22 @@ class ScratchApp(App[None]):
         neurons (↑/↓); it stops at the ends."""
         if self.frame is None:
             return
+        neuron, index = self.query_one(GradientPanel).selected
+        self._select(neuron + neurons, index + along)
+
+    def on_neuron_diagram_selected(self, message: NeuronDiagram.Selected) -> None:
+        """A click on a weight or a bias in the diagram selects it."""
+        self._select(message.neuron, message.index)
+
+    def _select(self, neuron: int, index: int) -> None:
+        """Select neuron `neuron`'s weight `index` (its bias: index = the input count),
+        clamped to the layer, in every panel that shows it."""
+        if self.frame is None:
+            return
         layer = self.frame.snapshot.layer
-        panel = self.query_one(GradientPanel)
-        neuron, index = panel.selected
-        neuron = max(0, min(layer.out_features - 1, neuron + neurons))
-        index = max(0, min(layer.in_features, index + along))  # in_features: the bias
-        panel.selected = (neuron, index)
+        neuron = max(0, min(layer.out_features - 1, neuron))
+        index = max(0, min(layer.in_features, index))  # in_features: the bias
+        self.query_one(GradientPanel).selected = (neuron, index)
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
 

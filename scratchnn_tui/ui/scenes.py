@@ -29,6 +29,9 @@ SCENES = {
               {"task": "seed-2x2", "optimizer": "solved"}, ("space",)),
         Scene("sgd-mid-run", "SGD on the triple task after 25 epochs, the loss falling on the sparkline",
               {"task": "triple", "optimizer": "sgd"}, ("space",) * 25),
+        Scene("typed-in", "Three SGD epochs on triple, one step back, then w = 3 and b = 0 typed in by hand: loss 0",
+              {"task": "triple", "optimizer": "sgd"},
+              ("space", "space", "space", "b", "enter", "3", "enter", "right", "enter", "0", "enter")),
     )
 }
 

@@ -41,7 +41,7 @@ async def test_the_title_names_the_file_and_the_page_follows_the_sample(tmp_path
         await pilot.press(*["n"] * PAGE_ROWS)
         await pilot.pause()
         assert f"rows 9–16 of {ROWS}" in str(form.render())
-        assert f"sample {PAGE_ROWS + 1}/{ROWS}" in str(app.query_one("#inputs Label").render())
+        assert f"sample {PAGE_ROWS + 1}/{ROWS}" in str(app.query_one("#heading").render())
 
 
 async def test_a_file_name_that_looks_like_markup_is_shown_as_it_is(tmp_path):

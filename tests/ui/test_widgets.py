@@ -12,15 +12,7 @@ from scratchnn_tui.ui.widgets.matrix_form import flow, matrix_block, matrix_form
 from scratchnn_tui.ui.widgets.neuron_diagram import input_text, neuron_text
 from scratchnn_tui.ui.widgets.status_line import status_text
 
-FIGURE = LayerView(
-    inputs=((1.0, 2.0), (3.0, 4.0)),
-    weight=((5.0, 7.0), (6.0, 8.0)),
-    bias=(0.0, 0.0),
-    pre_activation=((19.0, 22.0), (43.0, 50.0)),
-    outputs=((19.0, 22.0), (43.0, 50.0)),
-    targets=((19.0, 22.0), (43.0, 50.0)),
-)
-
+from layer_figures import FIGURE
 
 def snapshot(**changes) -> Snapshot:
     fields = dict(task="seed-2x2", task_title="figure", optimizer="SGD", optimizer_key="sgd",

@@ -14,11 +14,14 @@ HELP = """\
 One layer of a neural network, written from scratch (`ScratchLinear`, no `nn.Linear`), learning
 while you watch: **A = relu(X Wᵀ + b)**.
 
-**Neuron diagram.** The inputs of one sample (red) on the left. Each neuron multiplies them by
-its own weights (green), adds its bias, and passes the sum through relu to give its output
-(bold), beside the target it should reach. A neuron marked *dead* has z ≤ 0 on every sample:
-relu's slope there is 0, so no gradient reaches it and gradient descent cannot move it.
-`n` shows the next sample of the batch.
+**Neuron diagram.** The layer drawn as a diagram, for one sample of the batch: the *inputs*
+(red) on the left, one edge per *weight* (green, its value and sign written on it) from each
+input into each neuron, then the neuron's weighted sum Σ = x₁×w₁ + … + b, relu, and its
+*output* (bold) beside the target it should reach. An edge's line tells its size against the
+layer's largest weight: ━ two thirds or more, ─ a third or more, ┄ less. A neuron marked *dead*
+has z ≤ 0 on every sample: relu's slope there is 0, so no gradient reaches it and gradient
+descent cannot move it. `n` shows the next sample; a click on a weight selects it. A layer too
+big to draw whole shows the edges into the selected neuron and the others in one line.
 
 **Matrix form.** The same layer for the whole batch at once, as one matrix product:
 X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
@@ -30,6 +33,22 @@ real numbers, ∂L/∂w = Σ 2(a − y)·relu′(z)·x / numel (x is 1 for a bia
 else 0), the gradient autograd left in `.grad` beside it, the update the optimizer made from it
 (SGD: Δw = −lr·∂L/∂w; momentum: a velocity; Adam: its moments m̂ and v̂), and the weight before
 and after. Shown from 100×30 up; `g` shows or hides it.
+
+**Step back.** `b` returns to the previous epoch, or to the weights before a number you typed
+in, exactly: the weights, the optimizer's state (momentum's velocity, Adam's moments and step
+count), the learning rate then, the loss history, the epoch count. `space` afterwards repeats
+that epoch bit for bit. Training is deterministic, so the app keeps a full copy every 16 epochs
+and trains the few in between again; epochs older than the last 1,000 take up to a second.
+
+**Type a number in.** `enter` opens a field on the selected weight or bias (a click on a weight
+in the diagram selects it too). A finite number is taken at once: the outputs and the loss
+follow; anything else is refused in place with the reason (`escape` closes the field). An edit
+is a step of its own: `b` undoes it, checkpoints keep it, and *Solved* still lands. On `triple`,
+w = 3 and b = 0 give loss 0.
+
+**Probe.** `p` asks for an input that is not in the batch (one number per input); the diagram
+then shows the network's arithmetic for it, with today's weights: does `triple` answer 30 for
+x = 10 once trained? An empty probe goes back to the batch's samples.
 
 **Loss.** The mean squared error between A and the targets after each epoch (one update on the
 whole batch), over the whole run. `l` switches between log and linear scale.
@@ -57,6 +76,7 @@ Tasks with no known answer (`square`) cannot use it.
 | key | does |
 |---|---|
 | `space` | train one epoch |
+| `b` | step back: the previous epoch or edit, exactly |
 | `r` | run / pause continuous training |
 | `R` | reset: re-draw the weights from the seed, epoch 0 |
 | `o` | next optimizer |
@@ -64,7 +84,9 @@ Tasks with no known answer (`square`) cannot use it.
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
 | `e` | settings: learning rate, seed, epochs a run lasts, init (checked as you type) |
-| `←` `→` `↑` `↓` | select a weight or bias for the gradient panel |
+| `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
+| `enter` | type the selected weight or bias in (`escape` cancels) |
+| `p` | probe: the network's arithmetic for an input you type |
 | `g` | show / hide the gradient panel |
 | `G` | matrix form: show / hide ∂L/∂Wᵀ and ∂L/∂b of the last stepped update |
 | `w` / `L` | save the session to a file / load one (`last`: the autosave) |

@@ -1,79 +1,69 @@
-"""The neuron diagram: input nodes on the left, one line of arithmetic per neuron on the right.
+"""The neuron diagram: input nodes on the left, one edge per weight into each neuron, and each
+neuron's weighted sum, relu and output beside its node, as the article's hand-drawn figures.
 
-It shows one sample of the batch at a time (`sample`): each neuron multiplies that sample's
-inputs (red) by its own row of weights (green), adds its bias, and passes the sum through relu
-to give its output (bold), as the article's hand-drawn figures do.
+It shows one sample of the batch at a time (`sample`), or the input the user typed (a probe).
+The drawing itself is `diagram_figure.figure`, a pure function tested without an app; this widget
+holds its pieces and updates their text, rebuilding child widgets only when the number of drawn
+neurons changes. A click on a weight or a bias (on its edge or in a sum) posts `Selected`.
 """
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
-from ...training.snapshot import LayerView
-from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub, term
+from ...training.snapshot import LayerView, ProbeView
+from .diagram_figure import PICK, Figure, figure, input_text, neuron_text
 from .quiet_update import quiet_update
 
+__all__ = ["NeuronDiagram", "OutputNeuron", "InputEdges", "figure", "input_text", "neuron_text"]
 
-def input_text(index: int, value: float) -> Text:
-    return Text.assemble(f"x{sub(index + 1)} ", (fmt(value), INPUT))
-
-
-def neuron_text(layer: LayerView, neuron: int, sample: int, selected: tuple[int, int] | None = None) -> Text:
-    """`n₁  1×5 + 2×7 + 0 = 19 → relu → 19  target 19` for neuron `neuron` on `sample`; the
-    selected weight or bias (neuron, index; index = the input count for the bias) in reverse."""
-    chosen = selected[1] if selected is not None and selected[0] == neuron else None
-    x = layer.inputs[sample]
-    w = layer.weight[neuron]
-    b = layer.bias[neuron]
-    z = layer.pre_activation[sample][neuron]
-    a = layer.outputs[sample][neuron]
-    text = Text(f"n{sub(neuron + 1)}  ")
-    for i, (xi, wi) in enumerate(zip(x, w)):
-        if i:
-            text.append(" + ")
-        text.append_text(term(xi, INPUT))
-        text.append("×")
-        text.append_text(term(wi, WEIGHT + (" reverse" if chosen == i else "")))
-    text.append(" - " if b < 0 else " + ")
-    text.append(fmt(abs(b)), style=WEIGHT + (" reverse" if chosen == len(x) else ""))
-    text.append(f" = {fmt(z)} → relu → ")
-    text.append(fmt(a), style=OUTPUT)
-    text.append(f"  target {fmt(layer.targets[sample][neuron])}", style=TARGET)
-    if all(row[neuron] <= 0 for row in layer.pre_activation):
-        # relu's slope is 0 for z ≤ 0: with every sample there, no gradient reaches this neuron.
-        text.append("  dead: z ≤ 0 on every sample", style="bold yellow")
-    return text
+FALLBACK_WIDTH = 76  # an 80-column terminal less the panel's border and padding
 
 
-class InputNode(Static):
-    """One input of the current sample, in red."""
-
-    DEFAULT_CSS = "InputNode { width: auto; height: 1; }"
+class DiagramPart(Static):
+    """A piece of the figure."""
 
 
-class OutputNeuron(Static):
-    """One neuron's weighted sum, activation and output for the current sample."""
+class InputEdges(DiagramPart):
+    """One neuron's rows of the drawing: the inputs' wires, its edges and its node."""
 
-    DEFAULT_CSS = "OutputNeuron { width: 1fr; height: 1; }"
+    DEFAULT_CSS = "InputEdges { width: auto; height: auto; text-wrap: nowrap; padding-right: 1; }"
+
+
+class OutputNeuron(DiagramPart):
+    """One neuron's weighted sum, activation, output and target, for the sample or the probe."""
+
+    DEFAULT_CSS = "OutputNeuron { width: 1fr; height: auto; }"
 
 
 class NeuronDiagram(Widget):
-    """Inputs and neurons of the layer for one sample; rebuilt only when the layer's shape changes."""
+    """The layer for one sample (or a probe) as a diagram; see `diagram_figure`."""
 
     DEFAULT_CSS = """
-    NeuronDiagram { layout: horizontal; height: auto; }
-    NeuronDiagram > #inputs { width: auto; height: auto; padding-right: 4; }
-    NeuronDiagram > #neurons { width: 1fr; height: auto; }
-    NeuronDiagram Label { color: $text-muted; }
+    NeuronDiagram { layout: vertical; height: auto; }
+    NeuronDiagram > Horizontal { height: auto; }
+    NeuronDiagram > DiagramPart { height: auto; }
     """
 
+    class Selected(Message):
+        """A weight (index < the input count) or a bias (index = the input count) was clicked."""
+
+        def __init__(self, neuron: int, index: int) -> None:
+            super().__init__()
+            self.neuron = neuron
+            self.index = index
+
     sample: reactive[int] = reactive(0)
-    """Which row of the batch the diagram shows."""
+    """Which row of the batch the diagram shows (when there is no probe)."""
 
     selected: reactive[tuple[int, int]] = reactive((0, 0))
     """The selected weight (neuron, index) or bias (index = the input count), shown reversed."""
@@ -81,41 +71,104 @@ class NeuronDiagram(Widget):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._layer: LayerView | None = None
+        self._probe: ProbeView | None = None
+        self._figure: Figure | None = None
+        self._rows: list[tuple[Horizontal, InputEdges, OutputNeuron]] = []
+        self._rebuilding = asyncio.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Vertical(Label("inputs"), id="inputs")
-        yield Vertical(Label("neurons: Σ xᵢ×wᵢ + b → relu → output"), id="neurons")
+        yield DiagramPart(id="heading")
+        yield DiagramPart(id="others")
+        yield DiagramPart(id="legend")
 
-    async def show(self, layer: LayerView) -> None:
-        """Display `layer`; add or remove node widgets only if its shape changed."""
-        shape_changed = (self._layer is None or layer.in_features != self._layer.in_features
-                         or layer.out_features != self._layer.out_features)
-        self._layer = layer
+    @property
+    def figure(self) -> Figure | None:
+        """What the diagram shows now."""
+        return self._figure
+
+    async def show(self, layer: LayerView, probe: ProbeView | None = None) -> None:
+        """Display `layer`, for `probe` (an input not in the batch) if given, else for batch
+        row `sample`; add or remove widgets only if the number of drawn neurons changed."""
+        self._layer, self._probe = layer, probe
         if self.sample >= layer.batch_size:
-            self.sample = 0
-        if shape_changed:
-            await self.query("InputNode, OutputNeuron").remove()
-            await self.query_one("#inputs").mount_all(InputNode() for _ in range(layer.in_features))
-            await self.query_one("#neurons").mount_all(OutputNeuron() for _ in range(layer.out_features))
-        self._update_nodes()
+            self.set_reactive(NeuronDiagram.sample, 0)
+        drawn = self._draw()
+        if drawn is not None and len(drawn.blocks) != len(self._rows):
+            await self._rebuild()
 
     def next_sample(self) -> None:
         if self._layer is not None:
             self.sample = (self.sample + 1) % self._layer.batch_size
 
     def watch_sample(self) -> None:
-        self._update_nodes()
+        self._redraw()
 
     def watch_selected(self) -> None:
-        self._update_nodes()
+        self._redraw()
 
-    def _update_nodes(self) -> None:
+    def on_click(self, event: events.Click) -> None:
+        """A click on a weight or a bias (its edge, or its number in a sum) selects it."""
+        picked = event.style.meta.get(PICK)
+        if picked is not None:
+            event.stop()
+            neuron, index = picked
+            self.post_message(self.Selected(neuron, index))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._redraw()
+
+    def _width(self) -> int:
+        return self.size.width if self.size.width >= 20 else FALLBACK_WIDTH
+
+    def _redraw(self) -> None:
+        drawn = self._draw()
+        if drawn is not None and len(drawn.blocks) != len(self._rows):
+            self.call_later(self._rebuild)
+
+    def _draw(self) -> Figure | None:
+        """Render the figure and fill the widgets that exist; the caller rebuilds if their number
+        does not match."""
         layer = self._layer
-        if layer is None:
-            return
-        quiet_update(self.query_one("#inputs > Label", Label),
-                     f"sample {self.sample + 1}/{layer.batch_size}" if layer.batch_size > 1 else "inputs")
-        for index, node in enumerate(self.query(InputNode)):
-            quiet_update(node, input_text(index, layer.inputs[self.sample][index]))
-        for index, node in enumerate(self.query(OutputNeuron)):
-            quiet_update(node, neuron_text(layer, index, self.sample, self.selected))
+        if layer is None or not self.is_mounted:
+            return None
+        drawn = self._figure = figure(layer, self.sample, self.selected, self._probe, self._width())
+        if len(drawn.blocks) == len(self._rows):
+            self._fill(drawn)
+        return drawn
+
+    async def _rebuild(self) -> None:
+        """Mount one row (edges, neuron) per drawn block, for the latest figure. Serialised: a
+        frame and a key press may both find the count changed."""
+        async with self._rebuilding:
+            drawn = self._figure
+            if drawn is None:
+                return
+            if len(drawn.blocks) != len(self._rows):
+                old = [row for row, _, _ in self._rows]
+                self._rows = []
+                await self.remove_children(old)
+                rows = [(Horizontal(edges, neuron), edges, neuron)
+                        for edges, neuron in ((InputEdges(), OutputNeuron()) for _ in drawn.blocks)]
+                await self.mount_all([row for row, _, _ in rows], before="#others")
+                self._rows = rows
+            self._fill(self._figure or drawn)
+
+    def _fill(self, drawn: Figure) -> None:
+        heading, others, legend = (self.query_one(f"#{name}", DiagramPart) for name in ("heading", "others", "legend"))
+        quiet_update(heading, drawn.heading)
+        for (_, edges, neuron), block in zip(self._rows, drawn.blocks):
+            if edges.styles.width is None or edges.styles.width.value != drawn.left_width + 1:
+                edges.styles.width = drawn.left_width + 1  # and a column of padding before the sum
+            _update_rows(edges, block.edges, block.height)
+            _update_rows(neuron, block.arithmetic, block.height)
+        for part, text in ((others, drawn.others), (legend, drawn.legend)):
+            part.display = text is not None
+            _update_rows(part, text or Text(), len(text.plain.splitlines()) if text else 1)
+
+
+def _update_rows(part: Static, text: Text, rows: int) -> None:
+    """quiet_update, and a layout when the number of lines changed (a wrapped sum, a dead mark)."""
+    if getattr(part, "_rows_shown", None) != rows:
+        part._rows_shown = rows
+        part.styles.height = rows
+    quiet_update(part, text)
