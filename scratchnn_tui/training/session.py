@@ -132,12 +132,16 @@ class Session:
         epoch: recording it is free, where measuring the post-update loss would cost a second
         forward pass. The latest epoch's is measured only when read (`loss`, `snapshot`, …).
         Losses wait for that read as `_keep` keeps them, so a GPU syncs once per read.
-        Every KEYFRAME_EVERY moments a keyframe is taken, for `b` (`timeline`).
         """
+        train_epochs(self, self.model, self.optimizer, self._x, self._y, epochs,
+                     self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
+
+    def _replay(self, epochs: int) -> None:
+        """Train again epochs trained before, taking a keyframe every KEYFRAME_EVERY moments on
+        the way: the next `b` then finds one close by (`timeline`)."""
         while epochs > 0:
             chunk = min(epochs, KEYFRAME_EVERY - self._moment() % KEYFRAME_EVERY)
-            train_epochs(self, self.model, self.optimizer, self._x, self._y, chunk,
-                         self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
+            self.train(chunk)
             epochs -= chunk
             if self._moment() % KEYFRAME_EVERY == 0:
                 self._timeline.add(self._capture())
@@ -209,6 +213,11 @@ class Session:
                                         get_optimizer(self._optimizer_key).label)
                 if note is not None:
                     self._notes.append(note)
+            # A keyframe at a read (one a frame while running, one a key press when stepping)
+            # once the last is KEYFRAME_EVERY moments old: a few a second cost run mode nothing
+            # measurable, where one every KEYFRAME_EVERY epochs cost it ~4 % (docs/PERFORMANCE.md).
+            if self._moment() - self._timeline.latest >= KEYFRAME_EVERY:
+                self._timeline.add(self._capture())
             return
         diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
         value = values[bad]
@@ -275,10 +284,10 @@ class Session:
         self._pending = []
         self._last_update = None
         if explain:
-            self.train(moment - 1 - frame.moment)
+            self._replay(moment - 1 - frame.moment)
             self._recorded_epoch()
         else:
-            self.train(moment - frame.moment)
+            self._replay(moment - frame.moment)
         self._read_pending()
 
     def step_back(self, moments: int = 1) -> str:

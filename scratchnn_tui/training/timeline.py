@@ -2,18 +2,21 @@
 
 Training is deterministic: from the same weights, optimizer state and data an epoch gives the
 same numbers, bit for bit. So the past needs no copy of every epoch. A `Keyframe` (a full copy of
-the training state) is taken every KEYFRAME_EVERY moments, and the epochs after it are trained
-again when a moment between two keyframes is asked for. A *moment* is an epoch or an edit (a
-number typed in by hand). Every edit and every change of set-up (learning rate, optimizer,
-device) takes a keyframe of its own, so between two keyframes there are only epochs, trained
-with one set of settings: replaying them from the first gives exactly what was there.
+the training state) is taken at a read of the losses once the last is KEYFRAME_EVERY moments old
+(a key press apart when stepping, a frame apart while running), and the epochs after it are
+trained again when a moment between two keyframes is asked for; that replay takes a keyframe
+every KEYFRAME_EVERY moments on its way, so the next step back finds one close by.
 
-Which keyframes are kept: all of those from the last RECENT moments (any of those moments is at
-most KEYFRAME_EVERY − 1 replayed epochs away, a few milliseconds), and of the older ones those on
-a multiple of OLD_EVERY and those of edits and changes (older moments then take a replay of up to
-OLD_EVERY epochs, well under a second). At most MAX_KEYFRAMES are kept: past that, the oldest go.
-The same keyframes serve the rollback after a loss that is not finite (`Session.check`).
-docs/PERFORMANCE.md has the figures behind these numbers.
+A *moment* is an epoch or an edit (a number typed in by hand). Every edit and every change of
+set-up (learning rate, optimizer, device) takes a keyframe of its own, so between two keyframes
+there are only epochs, trained with one set of settings: replaying them from the first gives
+exactly what was there.
+
+Which keyframes are kept: all of those from the last RECENT moments, and of the older ones one
+every OLD_EVERY moments or more and those of edits and changes (older moments then take a
+replay of up to about OLD_EVERY epochs, well under a second). At most MAX_KEYFRAMES are kept:
+past that, the oldest go. The same keyframes serve the rollback after a loss that is not finite
+(`Session.check`). docs/PERFORMANCE.md has the figures behind these numbers.
 """
 
 from __future__ import annotations
@@ -100,9 +103,11 @@ class Timeline:
         self._thin(frame.moment - RECENT)
 
     def _thin(self, cutoff: int) -> None:
+        """Past `cutoff`, keep the first keyframe, the pinned ones, and one whenever OLD_EVERY
+        moments have passed since the last one kept."""
         frames, i = self._frames, self._thinned
         while i < len(frames) - 1 and frames[i].moment < cutoff:
-            if frames[i].pinned or frames[i].moment % OLD_EVERY == 0 or i == 0:
+            if i == 0 or frames[i].pinned or frames[i].moment - frames[i - 1].moment >= OLD_EVERY:
                 i += 1
             else:
                 del frames[i]
@@ -129,6 +134,11 @@ class Timeline:
         while frames and frames[-1].moment > moment:
             frames.pop()
         self._thinned = min(self._thinned, len(frames))
+
+    @property
+    def latest(self) -> int:
+        """The latest moment kept whole."""
+        return self._frames[-1].moment if self._frames else 0
 
     @property
     def oldest(self) -> int:

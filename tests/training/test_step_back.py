@@ -58,12 +58,25 @@ def test_stepping_back_through_keyframes_and_far_beyond_recent_lands_exactly(rea
     assert_same(session, trained(target + 40))
 
 
-def test_far_past_is_thinned_but_every_recent_keyframe_is_kept():
-    session = trained(RECENT + 4 * OLD_EVERY, optimizer="sgd")
+def test_keyframes_come_with_reads_and_the_far_past_is_thinned():
+    """A keyframe at each read once the last is KEYFRAME_EVERY moments old (reads come a key
+    press or a frame apart); older than RECENT, one every OLD_EVERY moments."""
+    session = Session(optimizer="sgd")
+    while session.epoch < RECENT + 4 * OLD_EVERY:
+        session.step(5)
     kept = session.timeline_moments()
     recent = [m for m in kept if m >= session.epoch - RECENT]
-    assert recent == list(range(session.epoch - RECENT, session.epoch + 1, KEYFRAME_EVERY))
-    assert all(m % OLD_EVERY == 0 for m in kept if m < session.epoch - RECENT)
+    assert all(KEYFRAME_EVERY <= b - a < KEYFRAME_EVERY + 5 for a, b in zip(recent, recent[1:]))
+    old = [m for m in kept if m < session.epoch - RECENT]
+    assert old[0] == 0 and all(OLD_EVERY <= b - a < OLD_EVERY + KEYFRAME_EVERY + 5 for a, b in zip(old, old[1:]))
+
+
+def test_one_step_back_leaves_keyframes_close_by_for_the_next():
+    session = trained(300, optimizer="adam")  # one call: no reads, no keyframes on the way
+    assert session.timeline_moments() == [0, 300]
+    session.step_back()
+    assert all(b - a <= KEYFRAME_EVERY for a, b in zip(session.timeline_moments(), session.timeline_moments()[1:]))
+    assert_same(session, trained(299, optimizer="adam"))
 
 
 def test_b_also_takes_back_a_change_of_learning_rate_made_after_that_epoch():

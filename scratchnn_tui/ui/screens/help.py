@@ -37,8 +37,8 @@ and after. Shown from 100×30 up; `g` shows or hides it.
 **Step back.** `b` returns to the previous epoch, or to the weights before a number you typed
 in, exactly: the weights, the optimizer's state (momentum's velocity, Adam's moments and step
 count), the learning rate then, the loss history, the epoch count. `space` afterwards repeats
-that epoch bit for bit. Training is deterministic, so the app keeps a full copy every 16 epochs
-and trains the few in between again; epochs older than the last 1,000 take up to a second.
+that epoch bit for bit. Training is deterministic, so the app keeps full copies a few epochs
+apart and trains the ones in between again; epochs older than the last 1,000 take up to a second.
 
 **Type a number in.** `enter` opens a field on the selected weight or bias (a click on a weight
 in the diagram selects it too). A finite number is taken at once: the outputs and the loss
