@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests import (Autosave, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
+from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
                        Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
                        SetSeed, SetTask, Step, StepBack)
 
@@ -17,7 +17,35 @@ if TYPE_CHECKING:
     from ..training.session import Session
 
 
+DISCARDING = (Reset, NextTask, SetTask, SetSeed, SetInit)
+"""Requests that start the session afresh: unsaved progress is autosaved before them."""
+
+
 def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[Session, str | None]:
+    """Do what `request` asks (see `_carry_out`); before a request that would throw unsaved
+    progress away (a reset, a new task, seed or init, a load), that progress goes to the state
+    folder first, and the message says how to get it back. Nothing a user did is lost."""
+    from ..storage import session_io
+
+    if isinstance(request, Load):  # the new session first: a load that fails discards nothing
+        new, message = _carry_out(session, request)
+        return new, _said_with(message, session_io.autosave(session))
+    if isinstance(request, DISCARDING):
+        kept = session_io.autosave(session)  # None when nothing is unsaved
+        new, message = _carry_out(session, request)
+        return new, _said_with(message, kept)
+    return _carry_out(session, request)
+
+
+def _said_with(message: str | None, kept: str | None) -> str | None:
+    """The request's message, then where the session before it went (`autosave`'s words)."""
+    if kept is None:
+        return message
+    where = kept.removeprefix("Session saved to ").split(";")[0]
+    return f"{message}. The session before was saved to {where}: L then last brings it back"
+
+
+def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[Session, str | None]:
     """Do what `request` asks of `session`: the session to keep (a new one after a `Load`) and
     the message to show. Raises `SessionError` on a refusal, and whatever a bug or a device
     fault raises otherwise; `TypeError` for something that is not a request."""
@@ -48,6 +76,8 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
             return session, session.set_seed(seed)
         case SetInit(init):
             return session, session.set_init(init)
+        case ChangeRunSpeed(step):
+            return session, session.change_run_speed(step)
         case StepBack(moments):
             return session, session.step_back(moments)
         case SetNumber(neuron, index, value):

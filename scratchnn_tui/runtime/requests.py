@@ -88,6 +88,14 @@ class SetInit:
 
 
 @dataclass(frozen=True)
+class ChangeRunSpeed:
+    """Run mode one notch slower (step −1, `,`) or faster (+1, `.`): 1, 2, 5, 10, 30, 100
+    epochs a second, or max."""
+
+    step: int
+
+
+@dataclass(frozen=True)
 class StepBack:
     """Go back to the previous epoch or edit exactly, optimizer state and all (b)."""
 
@@ -163,7 +171,7 @@ class SetRunLength:
 
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
-                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe]
+                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe, ChangeRunSpeed]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

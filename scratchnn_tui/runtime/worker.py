@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..training.errors import Diverged, SessionError, one_line
+from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import Frame, Snapshot
 from .dispatch import carry_out
 from .requests import Autosave, Pause, Request, SetRunLength, Stop, ToggleRun, name_of
@@ -67,6 +68,7 @@ class SessionWorker:
         self._rate = _RateMeter()
         self.handled = 0  # requests done; counted before the frame that shows them
         self._burst = 1  # epochs between looks at the clock and the queue while running
+        self._next_epoch_at: float | None = None  # when a paced run (run_speed) trains next
         self._run_length = 0  # epochs a run lasts; 0: until paused
         self._last_snapshot: Snapshot | None = None
         self._last_full = False  # whether the last published frame was a full one
@@ -161,6 +163,7 @@ class SessionWorker:
         match request:
             case ToggleRun():
                 self._running = not self._running
+                self._next_epoch_at = None  # a paced run starts with an epoch at once
                 self._run_left = self._run_length or None
             case Pause():
                 self._running = False
@@ -186,6 +189,9 @@ class SessionWorker:
         A run that stops itself (an error, a non-finite loss) publishes its paused frame before
         `_running` drops, so `idle` never claims a final frame while one is still to come.
         """
+        if session.run_speed is not None:
+            self._train_paced(session, session.run_speed)
+            return
         deadline = self._last_frame + FRAME_INTERVAL
         failure = None
         finished = False  # the run length is reached
@@ -207,7 +213,41 @@ class SessionWorker:
                     break
         except Exception as error:
             failure = f"training stopped: {one_line(error)}"
-        full = (failure is not None or finished  # a paused frame is always a full one
+        self._publish_trained(session, failure, finished)
+
+    def _train_paced(self, session: Any, speed: int) -> None:
+        """Run mode at `speed` epochs a second: wait for the next epoch's time (answering any
+        request first), train the epochs due, and publish; up to DRAW_EVERY_EPOCH epochs a
+        second every epoch gets a full frame, so each update is drawn."""
+        now = time.monotonic()
+        due = self._next_epoch_at
+        if due is None or due < now - 0.5:  # a fresh run, or one held up by a request: from now
+            due = now
+        while now < due:
+            if not self._requests.empty():
+                self._next_epoch_at = due
+                return  # the request first; the run goes on after it
+            time.sleep(min(0.005, due - now))
+            now = time.monotonic()
+        epochs = 1 + int((now - due) * speed)
+        if self._run_left is not None:
+            epochs = min(epochs, self._run_left)
+        failure = None
+        try:
+            session.train(epochs)
+        except Exception as error:
+            failure = f"training stopped: {one_line(error)}"
+        self._next_epoch_at = due + epochs / speed
+        if self._run_left is not None:
+            self._run_left -= epochs
+        finished = self._run_left == 0
+        every_epoch = speed <= DRAW_EVERY_EPOCH
+        if every_epoch or finished or failure or time.monotonic() - self._last_frame >= FRAME_INTERVAL:
+            self._publish_trained(session, failure, finished, full=every_epoch)
+
+    def _publish_trained(self, session: Any, failure: str | None, finished: bool, full: bool = False) -> None:
+        """Publish what a stretch of run mode trained: one device read, which checks the losses."""
+        full = (full or failure is not None or finished  # a paused frame is always a full one
                 or self._last_snapshot is None
                 or time.monotonic() - self._last_full_at >= FULL_FRAME_INTERVAL)
         try:  # one device read for the frame, which checks the losses

@@ -1,8 +1,14 @@
-"""The user's state folder, where a quit saves unsaved progress for `--resume last`."""
+"""The user's state folder, where a quit saves unsaved progress for `--resume last`.
+
+`last.safetensors` is the newest autosave. Before a new one is written, the one there is kept as
+`earlier-<its time>-….safetensors` (the last KEEP_EARLIER of them): two apps quitting at nearly
+the same time, or a reset after a quit, never lose each other's session.
+"""
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import platformdirs
@@ -11,6 +17,8 @@ from ..training.errors import SessionError
 from .atomic import reason
 
 LAST_NAME = "last.safetensors"
+EARLIER_GLOB = "earlier-*.safetensors"
+KEEP_EARLIER = 8
 STATE_DIR_ENV = "SCRATCHNN_TUI_STATE_DIR"
 
 
@@ -42,5 +50,29 @@ def resolve_resume(text: str) -> Path:
 
 
 def autosave_path() -> Path:
-    """Where the autosave goes: `last.safetensors` in the state folder, created if missing."""
-    return ensure_state_dir() / LAST_NAME
+    """Where the autosave goes: `last.safetensors` in the state folder, created if missing; the
+    autosave already there is kept among the earlier ones first."""
+    folder = ensure_state_dir()
+    last = folder / LAST_NAME
+    _keep_earlier(folder, last)
+    return last
+
+
+def earlier_autosaves() -> list[Path]:
+    """The autosaves kept before the last one, oldest first."""
+    return sorted(state_dir().glob(EARLIER_GLOB), key=lambda path: path.stat().st_mtime_ns)
+
+
+def _keep_earlier(folder: Path, last: Path) -> None:
+    try:
+        written = last.stat().st_mtime
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(written))
+        # A rename is atomic: of two apps saving at once, one moves the file and the other
+        # finds it gone, and neither session is lost.
+        os.replace(last, folder / f"earlier-{stamp}-{os.getpid()}-{time.monotonic_ns()}.safetensors")
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise SessionError(f"could not keep the earlier autosave {last}: {reason(error)}") from None
+    for old in earlier_autosaves()[:-KEEP_EARLIER]:
+        old.unlink(missing_ok=True)

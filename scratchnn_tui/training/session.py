@@ -23,6 +23,7 @@ from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, ProbeView, Snapshot, number_name
 from .tasks import TASKS, Task, get_task
+from .run_speed import check_run_speed, next_speed, speed_sentence
 from .timeline import KEYFRAME_EVERY, Keyframe, Timeline
 from .values import check_init, check_lr, check_number, check_seed
 
@@ -41,7 +42,7 @@ class Session:
 
     def __init__(self, task: str | None = None, optimizer: str = "sgd", lr: float | None = None,
                  seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None,
-                 init: str = "uniform") -> None:
+                 init: str = "uniform", run_speed: int | None = None) -> None:
         self.data = data
         self._tasks: dict[str, Task] = {**TASKS, **({data.name: data} if data else {})}
         if task is None:
@@ -51,6 +52,7 @@ class Session:
         self.lr = check_lr(self._task.default_lr if lr is None else lr)
         self.seed = check_seed(seed)
         self.init = check_init(init)
+        self.run_speed = check_run_speed(run_speed)  # epochs a second in run mode; None: max
         self.device = resolve_device(device)
         self._probe: tuple[float, ...] | None = None
         self._build()
@@ -87,7 +89,7 @@ class Session:
     def _signature(self) -> tuple:
         """What a user has done to this session, for telling whether it is saved."""
         return (self._task.name, self._optimizer_key, self.lr, self.seed, self.init, self.epoch,
-                self._edits)
+                self._edits, self.run_speed)
 
     @property
     def unsaved(self) -> bool:
@@ -390,6 +392,12 @@ class Session:
         self._mark(f"change of learning rate to {lr:g}")
         return f"Learning rate: {lr:g}"
 
+    def change_run_speed(self, step: int) -> str:
+        """One notch slower (−1) or faster (+1) through 1, 2, 5, 10, 30, 100 epochs a second
+        and max; the training process paces run mode by it."""
+        self.run_speed = next_speed(self.run_speed, step)
+        return speed_sentence(self.run_speed)
+
     def scale_lr(self, factor: float) -> str:
         return self.set_lr(self.lr * factor)
 
@@ -496,6 +504,6 @@ class Session:
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
             layer=view, update=self._last_update, probe=probe,
-            solved_available=self._task.answer is not None,
+            solved_available=self._task.answer is not None, run_speed=self.run_speed,
             unsaved=self.unsaved,
         )

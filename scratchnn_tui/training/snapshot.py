@@ -134,6 +134,7 @@ class Snapshot:
     init: str = "uniform"  # how the weights started: uniform (nn.Linear's) or zero
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
+    run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a

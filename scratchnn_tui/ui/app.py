@@ -25,9 +25,10 @@ from textual.reactive import var
 from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
-from ..runtime.requests import (Autosave, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
+from ..runtime.requests import (Autosave, ChangeRunSpeed, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
                                 Reset, Save, ScaleLr, SetInit, SetLr, SetNumber, SetProbe, SetRunLength,
                                 SetSeed, Step, StepBack, ToggleRun)
+from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
 from ..training.values import check_number
 from ..training.snapshot import Frame
@@ -63,6 +64,8 @@ class ScratchApp(App[None]):
         Binding("t", "next_task", "Task"),
         Binding("plus", "scale_lr(2)", "lr×2", key_display="+", show=False),
         Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-", show=False),
+        Binding("comma", "run_speed(-1)", "Slower", key_display=",", show=False),
+        Binding("full_stop", "run_speed(1)", "Faster", key_display=".", show=False),
         Binding("e", "settings", "Settings"),
         Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
@@ -185,7 +188,9 @@ class ScratchApp(App[None]):
                 matrix.layer = snapshot.layer
                 matrix.show_sample(diagram.sample)
                 self.query_one(GradientPanel).show(snapshot.update, snapshot.epoch)
-                if self._chart_pace.due(now, frame.running):
+                # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.
+                watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
+                if self._chart_pace.due(now, frame.running and not watched):
                     self.query_one(LossChart).show(snapshot)
             self.query_one(StatusLine).show(frame)
 
@@ -193,7 +198,9 @@ class ScratchApp(App[None]):
         line = self.query_one("#message", Static)
         # Laid out anew each time: a message wraps onto as many lines as it needs (up to three),
         # and messages come one a key, not one a frame. Text, not markup: paths may hold [ ].
-        line.update(Text(message.text), layout=True)
+        # A refusal is marked in words as well as in red: NO_COLOR turns red into a grey.
+        text = f"✗ {message.text}" if message.is_error else message.text
+        line.update(Text(text), layout=True)
         line.set_class(message.is_error, "-error")
 
     # -- keys: each sends one request; nothing is dropped --------------------------------
@@ -255,6 +262,9 @@ class ScratchApp(App[None]):
     def action_scale_lr(self, factor: float) -> None:
         self.worker.send(ScaleLr(factor))
 
+    def action_run_speed(self, step: int) -> None:
+        self.worker.send(ChangeRunSpeed(step))
+
     def action_next_sample(self) -> None:
         diagram = self.query_one(NeuronDiagram)
         diagram.next_sample()
@@ -303,6 +313,13 @@ class ScratchApp(App[None]):
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Below the smallest usable size only q, ? and resizing act: a key must not train an
+        epoch nobody can see."""
+        if self.screen_stack[0].has_class("-too-small") and action not in ("quit", "help"):
+            return False
+        return True
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
@@ -334,7 +351,9 @@ class ScratchApp(App[None]):
                 self._checkpoint_path = path
                 self.worker.send(Save(path))
 
-        self.push_screen(PathPrompt("Save the session to", self._checkpoint_path, must_exist=False), save)
+        # The full path: a relative name lands in the folder the app was started from.
+        self.push_screen(PathPrompt("Save the session to", str(Path(self._checkpoint_path).absolute()),
+                                    must_exist=False), save)
 
     def action_load(self) -> None:
         def load(path: str | None) -> None:
@@ -357,7 +376,7 @@ class ScratchApp(App[None]):
         """Quit; unsaved progress is saved to the user's state folder first, and the line
         printed after the app closes says where."""
         message = None
-        if self.frame is not None and self.worker.alive:
+        if self.worker.alive:  # also while PyTorch still loads: keys pressed then count too
             # Pause (whatever the last frame says: it may be stale), then save; the worker
             # answers with where, or says nothing if there was nothing to save.
             self.worker.send(Pause())

@@ -304,7 +304,7 @@ async def test_diverging_run_pauses_and_keeps_sparkline_finite():
         await wait_until(pilot, lambda: app.worker.idle)
         await settle(pilot)
         assert not app.frame.running
-        assert message(app) == ("Paused: loss became inf at epoch 5: learning rate 0.02 is too high "
+        assert message(app) == ("✗ Paused: loss became inf at epoch 5: learning rate 0.02 is too high "
                                 "for this task; press - to lower it or R to reset")
         data = app.query_one(Sparkline).data
         assert len(data) == 5  # the losses after epochs 0 to 4

@@ -83,6 +83,7 @@ Tasks with no known answer (`square`) cannot use it.
 | `d` | next device (cpu, cuda:N, mps) |
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
+| `,` / `.` | run speed slower / faster: 1, 2, 5, 10, 30, 100 epochs a second, or max (the default; on the status line); up to 10 a second every epoch is drawn |
 | `e` | settings: learning rate, seed, epochs a run lasts, init (checked as you type) |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |

@@ -9,11 +9,12 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ...training.snapshot import Frame
+from ...training.run_speed import speed_label
 from ..numbers import fmt
 
 
 def status_text(frame: Frame | None) -> Text:
-    """`▶ running │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
+    """`▶ running max │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
 
     The task is named in the diagram's title, which keeps this line inside 80 columns.
     """
@@ -21,6 +22,7 @@ def status_text(frame: Frame | None) -> Text:
         return Text("Loading PyTorch… (keys pressed now are kept)", style="italic")
     snap = frame.snapshot
     state = Text("▶ running", style="bold green") if frame.running else Text("❚❚ paused", style="bold")
+    state.append(f" · {speed_label(snap.run_speed)}", style="")  # run mode's speed (, and .)
     sep = Text(" │ ", style="dim")
     device = snap.device
     if frame.steps_per_second is not None:
@@ -30,7 +32,8 @@ def status_text(frame: Frame | None) -> Text:
         state,
         Text(f"Epoch {snap.epoch}", style="bold"),
         Text(f"loss {fmt(snap.loss)}"),
-        Text(f"{snap.optimizer} lr {snap.lr:g}"),
+        # Solved ignores the learning rate (it jumps to the answer): say so rather than show one.
+        Text(f"{snap.optimizer} (no lr)" if snap.optimizer_key == "solved" else f"{snap.optimizer} lr {snap.lr:g}"),
         Text(device),
         Text(f"seed {snap.seed}"),
     ])
