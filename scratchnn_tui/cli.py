@@ -1,23 +1,33 @@
 """Command line: the app by default, `--headless` for the seed's epoch log.
 
 Every flag is checked before anything starts; a bad one gives one line on stderr and exit 2
-(argparse's code for usage errors), never a traceback.
+(argparse's code for usage errors), never a traceback. That includes flags that cannot do what
+they say: a file to write whose folder is missing (found after training, it would cost the run),
+`--save` without `--headless` (the app would never write it), `--task` with `--resume` naming
+another task than the checkpoint's (it would be silently ignored).
+
+Flags that have a default but must not count unless given (`--optimizer`, `--init`, `--epochs`)
+default to None here; `_fill_defaults` supplies the documented values once the checks are done.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 
 from .training.errors import Diverged, SessionError
-from .training.optimizers import OPTIMIZERS, check_available
+from .training.optimizers import OPTIMIZERS, check_available, get_optimizer
+from .training.paths import checkpoint_to_read, file_to_write
 from .training.tasks import TASKS
 from .training.values import check_epochs, check_init, check_lr, check_seed, check_targets
 
 DIVERGED_EXIT = 3
+DEFAULT_EPOCHS = 10
+BENCH_HINT = "scratchnn-tui bench --help for the benchmark"
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -52,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="scratchnn-tui",
         description="A neural network layer from first principles, learning in your terminal.",
+        epilog=BENCH_HINT,
     )
     parser.add_argument("--headless", action="store_true",
                         help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
@@ -62,24 +73,28 @@ def build_parser() -> argparse.ArgumentParser:
                              "('-': standard input, with --headless); the task is named after the file")
     parser.add_argument("--targets", type=_checked(check_targets), default=1, metavar="N",
                         help="with --data: how many of the last columns are targets (default: 1)")
-    parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd",
-                        help=f"{', '.join(OPTIMIZERS)} (default: sgd)")
-    parser.add_argument("--epochs", type=_checked(check_epochs), default=10,
-                        help="headless: how many epochs to train (default: 10)")
+    parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default=None,
+                        help=f"{', '.join(OPTIMIZERS)} (default: sgd; with --resume, headless: "
+                             f"replaces the checkpoint's, its state started afresh)")
+    parser.add_argument("--epochs", type=_checked(check_epochs), default=None,
+                        help=f"headless: how many epochs to train (default: {DEFAULT_EPOCHS})")
     parser.add_argument("--lr", type=_checked(check_lr), default=None,
-                        help="learning rate (default: the task's own)")
+                        help="learning rate (default: the task's own; with --resume, headless: "
+                             "replaces the checkpoint's)")
     parser.add_argument("--seed", type=_checked(check_seed), default=None,
                         help="seed for the initial weights (default: 8)")
-    parser.add_argument("--init", type=_checked(check_init), default="uniform",
+    parser.add_argument("--init", type=_checked(check_init), default=None,
                         help="how the weights start: uniform (nn.Linear's draw) or zero (the "
                              "article's shortcut, which ReLU never learns from) (default: uniform)")
     parser.add_argument("--device", default="cpu",
                         help="cpu, cuda, cuda:N or mps (default: cpu)")
     parser.add_argument("--resume", metavar="FILE",
-                        help="start from a checkpoint (its task, optimizer, lr, seed, epoch and "
-                             "history); 'last' is the session autosaved when the app last quit")
+                        help="start from a checkpoint (its task, seed, init, optimizer, lr, epoch "
+                             "and history; --lr and --optimizer apply on top headless, --device "
+                             "always); 'last' is the session autosaved when the app last quit")
     parser.add_argument("--save", metavar="FILE", help="headless: write a checkpoint at the end")
-    parser.add_argument("--log-csv", metavar="FILE", help="headless: write the loss history as CSV at the end")
+    parser.add_argument("--log-csv", metavar="FILE",
+                        help="headless: write 'epoch,loss', one row per epoch printed, at the end")
     return parser
 
 
@@ -126,8 +141,57 @@ def run_bench(argv: Sequence[str]) -> int:
     return 0
 
 
+# -- checks before anything starts ---------------------------------------------------------
+
+# Flags that only a headless run acts on, and what to do in the app instead.
+HEADLESS_ONLY = {"save": ("--save", "press w"), "log_csv": ("--log-csv", "press c"),
+                 "epochs": ("--epochs", "press e to set the epochs a run lasts")}
+# Flags that change a resumed session; the app's child process builds a resumed session from
+# the checkpoint and the device alone, so there they are refused, with the key that does it.
+RESUME_OVERRIDES = {"lr": ("--lr", "press e"), "optimizer": ("--optimizer", "press o")}
+
+
+def _check_app_flags(args: argparse.Namespace) -> None:
+    """Without --headless, refuse flags the app would silently ignore: the user would find out
+    only after quitting, with no file written and no warning."""
+    if args.headless:
+        return
+    for attribute, (flag, key) in HEADLESS_ONLY.items():
+        if getattr(args, attribute) is not None:
+            raise SessionError(f"{flag} needs --headless; in the app {key}")
+    if args.resume is not None:
+        for attribute, (flag, key) in RESUME_OVERRIDES.items():
+            if getattr(args, attribute) is not None:
+                raise SessionError(f"{flag} with --resume works headless; in the app {key}")
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """The checkpoint to read and the files to write, checked (and `~` expanded) before any
+    training: a folder that does not exist must cost a line, not a finished run."""
+    if args.resume is not None:
+        args.resume = str(checkpoint_to_read(args.resume))
+    if args.save is not None:
+        args.save = file_to_write(args.save)
+    if args.log_csv is not None:
+        args.log_csv = file_to_write(args.log_csv)
+        for flag, other in (("--save", args.save), ("--resume", args.resume)):
+            if other is not None and os.path.abspath(other) == os.path.abspath(args.log_csv):
+                raise SessionError(f"--log-csv and {flag} name the same file {other}; "
+                                   f"the CSV would replace the checkpoint")
+
+
+def _fill_defaults(args: argparse.Namespace) -> None:
+    """The documented defaults, for flags not given. With --resume the checkpoint's optimizer
+    and init stand, so those stay None there."""
+    if args.epochs is None:
+        args.epochs = DEFAULT_EPOCHS
+    if args.resume is None:
+        args.optimizer = args.optimizer or "sgd"
+        args.init = args.init or "uniform"
+
+
 def _session_settings(args: argparse.Namespace) -> dict:
-    if args.resume is not None:  # the checkpoint's settings; only the device is the user's
+    if args.resume is not None:  # the checkpoint's settings; the device is the user's
         return {"resume": args.resume, "device": args.device}
     settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device,
                 "data": args.data, "init": args.init}
@@ -149,9 +213,11 @@ def _read_data(args: argparse.Namespace) -> None:
         data = read_data(args.data, targets=args.targets)
     elif args.targets != 1:
         raise SessionError("--targets needs --data")
+    args.data = data
+    if args.resume is not None:  # the checkpoint's task is not known yet: the session checks
+        return
     tasks = {**TASKS, **({data.name: data} if data else {})}
     check_available(args.optimizer, tasks[args.task] if args.task else data or TASKS["triple"])
-    args.data = data
 
 
 def _check_same_data(session, args: argparse.Namespace) -> None:
@@ -165,36 +231,79 @@ def _check_same_data(session, args: argparse.Namespace) -> None:
     if (saved.inputs, saved.targets) != (data.inputs, data.targets):
         raise SessionError(f"{args.resume} was trained on other data than the --data given "
                            f"({len(saved.inputs)} rows, {saved.in_features} → {saved.out_features}, "
-                           f"against {len(data.inputs)} rows, {data.in_features} → {data.out_features})")
+                           f"against {len(data.inputs)} rows, {data.in_features} → {data.out_features}); "
+                           f"drop --data or start without --resume")
+
+
+def _check_agrees(session, args: argparse.Namespace) -> None:
+    """`--task`, `--seed`, `--init` and `--data` say how a run starts, and a checkpoint has
+    started already: one that names something else contradicts it. Refused rather than
+    ignored, since the user would otherwise read the log of a run they did not ask for."""
+    if args.resume is None:
+        return
+    started = (("--task", args.task, session.task.name, "task"), ("--seed", args.seed, session.seed, "seed"),
+               ("--init", args.init, session.init, "init"))
+    for flag, given, saved, what in started:
+        if given is not None and given != saved:
+            raise SessionError(f"{flag} {given} contradicts the checkpoint's {what} {saved}; "
+                               f"drop {flag} or start without --resume")
+    _check_same_data(session, args)
+
+
+def _apply_overrides(session, args: argparse.Namespace) -> str | None:
+    """`--optimizer` and `--lr` given with --resume (headless) replace the checkpoint's. A new
+    optimizer starts with no state (momentum, Adam's moments): the one line returned says so,
+    since the run no longer continues the saved one exactly."""
+    note = None
+    if args.optimizer is not None and args.optimizer != session.optimizer_key:
+        before = get_optimizer(session.optimizer_key).label
+        session.set_optimizer(args.optimizer)
+        after = get_optimizer(args.optimizer).label
+        note = (f"--optimizer {args.optimizer}: {after} takes over from the checkpoint's {before} "
+                f"at epoch {session.epoch}, with its state started afresh")
+    if args.lr is not None and args.lr != session.lr:
+        session.set_lr(args.lr)
+    return note
 
 
 def run_headless(args: argparse.Namespace) -> int:
     from .runtime.process_worker import build_session
+    from .storage.loss_csv import EpochLossLog
 
     session = build_session(**_session_settings(args))
-    _check_same_data(session, args)
-    for _ in range(args.epochs):
-        epoch = session.epoch  # counts on from a resumed checkpoint's epoch
-        try:
-            note = session.step()  # says why the network stopped learning, once, if it did
-        except Diverged as divergence:
-            print(f"scratchnn-tui: {divergence}", file=sys.stderr)
-            _write_outputs(session, args)  # the finite part of the run is kept
-            return DIVERGED_EXIT
-        print(f"Epoch {epoch} - loss: {session.loss:.6f}", flush=True)
-        if note:
-            print(f"scratchnn-tui: {note}", file=sys.stderr, flush=True)
-    _write_outputs(session, args)
+    _check_agrees(session, args)
+    change = _apply_overrides(session, args) if args.resume is not None else None
+    if change:
+        print(f"scratchnn-tui: {change}", file=sys.stderr, flush=True)
+    with contextlib.ExitStack() as stack:
+        log = stack.enter_context(EpochLossLog(args.log_csv)) if args.log_csv else None
+        for _ in range(args.epochs):
+            epoch = session.epoch  # counts on from a resumed checkpoint's epoch
+            try:
+                note = session.step()  # says why the network stopped learning, once, if it did
+            except Diverged as divergence:
+                print(f"scratchnn-tui: {divergence}", file=sys.stderr)
+                _write_outputs(session, args, log)  # the finite part of the run is kept
+                return DIVERGED_EXIT
+            loss = session.loss
+            print(f"Epoch {epoch} - loss: {loss:.6f}", flush=True)
+            if log is not None:
+                log.add(epoch, loss)
+            if note:
+                print(f"scratchnn-tui: {note}", file=sys.stderr, flush=True)
+        _write_outputs(session, args, log)
     return 0
 
 
-def _write_outputs(session, args: argparse.Namespace) -> None:
+def _write_outputs(session, args: argparse.Namespace, log) -> None:
+    """The checkpoint (--save) and the epoch log (--log-csv), each said on stderr."""
     from .storage import session_io
 
     if args.save:
         print(f"scratchnn-tui: {session_io.save(session, args.save)}", file=sys.stderr)
-    if args.log_csv:
-        print(f"scratchnn-tui: {session_io.export_csv(session, args.log_csv)}", file=sys.stderr)
+    if log is not None:
+        epochs = f"{log.rows} epoch{'' if log.rows == 1 else 's'}"
+        print(f"scratchnn-tui: Loss of {epochs} written to {log.commit()}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -204,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_app_flags(args)
+        _check_paths(args)
+        _fill_defaults(args)
         _read_data(args)
         if args.headless:
             return run_headless(args)
@@ -214,7 +326,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.resume is not None:  # refuse a bad checkpoint here, not on a screen with no session
             from .storage.session_io import load
 
-            _check_same_data(load(args.resume, device=args.device)[0], args)
+            _check_agrees(load(args.resume, device=args.device)[0], args)
         from .ui.app import ScratchApp
 
         ScratchApp(**_session_settings(args)).run()

@@ -197,3 +197,57 @@ def test_headless_into_a_closed_pipe_ends_quietly():
     result = subprocess.run(["bash", "-c", shell], capture_output=True, text=True, timeout=120)
     assert result.stdout.splitlines()[0].startswith("Epoch 0 - loss:")
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+# -- flags the app would ignore, --help ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("flag", "value", "words"), [
+    ("--save", "run.safetensors", "--save needs --headless; in the app press w"),
+    ("--log-csv", "loss.csv", "--log-csv needs --headless; in the app press c"),
+    ("--epochs", "5", "--epochs needs --headless; in the app press e to set the epochs a run lasts"),
+])
+def test_headless_only_flags_are_refused_before_the_app(app_runs, capsys, tmp_path, flag, value, words):
+    """The app never wrote --save or --log-csv, nor ran --epochs: the user found out on quitting."""
+    value = str(tmp_path / value) if flag != "--epochs" else value
+    line = _assert_one_line_refusal(capsys, [flag, value])
+    assert line == f"scratchnn-tui: error: {words}"
+    assert app_runs == [] and list(tmp_path.iterdir()) == []
+
+
+def test_the_issues_command_without_headless_is_refused(app_runs, capsys, tmp_path):
+    argv = ["--epochs", "5", "--save", str(tmp_path / "x.safetensors"), "--log-csv", str(tmp_path / "y.csv")]
+    assert "needs --headless" in _assert_one_line_refusal(capsys, argv)
+    assert app_runs == [] and list(tmp_path.iterdir()) == []
+
+
+def test_help_points_to_the_benchmark(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "scratchnn-tui bench --help for the benchmark" in capsys.readouterr().out
+
+
+# -- one check for a checkpoint path, shared with the app's L dialog ---------------------------
+
+
+def test_resume_from_a_folder_says_folder_as_the_load_dialog_does(app_runs, capsys, tmp_path):
+    from scratchnn_tui.ui.validators import check_path
+
+    words = f"{tmp_path} is a folder, not a checkpoint file"
+    with pytest.raises(cli.SessionError, match=words):
+        check_path(str(tmp_path), must_exist=True)
+    for argv in (["--headless", "--resume", str(tmp_path)], ["--resume", str(tmp_path)]):
+        assert _assert_one_line_refusal(capsys, argv) == f"scratchnn-tui: error: {words}"
+    assert app_runs == []
+
+
+def test_resume_from_a_missing_file_says_so_as_the_load_dialog_does(app_runs, capsys, tmp_path):
+    from scratchnn_tui.ui.validators import check_path
+
+    missing = str(tmp_path / "nope.safetensors")
+    with pytest.raises(cli.SessionError, match=f"^there is no file {missing}$"):
+        check_path(missing, must_exist=True)
+    for argv in (["--headless", "--resume", missing], ["--resume", missing]):
+        assert _assert_one_line_refusal(capsys, argv) == f"scratchnn-tui: error: there is no file {missing}"
+    assert app_runs == []

@@ -34,7 +34,7 @@ def export_state(session: Session) -> tuple[dict[str, torch.Tensor], dict]:
             else:
                 scalars.setdefault(str(index), {})[key] = value
     meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
-            "init": session.init,
+            "init": session.init, "run_speed": session.run_speed,
             "seed": session.seed, "epoch": session.epoch, "history": session.history.to_dict(),
             "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
     if session.data is not None:  # the user's own data travels with the session: it is small
@@ -49,7 +49,8 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
     try:
         session = Session(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
                       seed=meta["seed"], device=device, data=_data(meta),
-                      init=meta.get("init", "uniform"))  # 0.1's checkpoints: nn.Linear's draw
+                      init=meta.get("init", "uniform"),  # 0.1's checkpoints: nn.Linear's draw
+                      run_speed=meta.get("run_speed"))  # older checkpoints: max
         epoch = meta["epoch"]
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")
@@ -58,6 +59,7 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
             raise SessionError(f"the loss history has {history.count} losses for {epoch} epochs")
         _check_values(tensors)
         model_state = {key[len("model."):]: value for key, value in tensors.items() if key.startswith("model.")}
+        _check_model_shapes(session, model_state)
         session.model.load_state_dict({k: v.to(session.device) for k, v in model_state.items()})
         session.optimizer.load_state_dict(_optimizer_state(session, tensors, meta))
         _check_history_matches(session, history)
@@ -92,6 +94,47 @@ def _check_values(tensors: dict[str, torch.Tensor]) -> None:
             raise SessionError(f"{name} holds values that are not finite")
         if name.endswith(".step") and bool((value < 0).any()):
             raise SessionError(f"{name} is below 0")
+
+
+def _check_model_shapes(session: Session, model_state: dict[str, torch.Tensor]) -> None:
+    """The saved parameters must be the ones the task's network has, shape for shape.
+
+    Checked before `load_state_dict`, whose refusal says only "Error(s) in loading state_dict"
+    on its first line: a user who loads a checkpoint of another task needs to see both shapes.
+    """
+    wanted = {name: tuple(value.shape) for name, value in session.model.state_dict().items()}
+    found = {name: tuple(value.shape) for name, value in model_state.items()}
+    if found == wanted:
+        return
+    task = session.task.name
+    theirs, ours = _layout(found), _layout(wanted)
+    if theirs is not None and ours is not None and theirs != ours:
+        count = "layers are" if theirs.count("→") > 1 else "layer is"
+        raise SessionError(f"its weights do not fit task {task}: the checkpoint's {count} {theirs}, "
+                           f"the task's {ours}")
+    for name, shape in wanted.items():
+        if name not in found:
+            raise SessionError(f"the checkpoint does not describe a session: model.{name} is missing")
+        if found[name] != shape:
+            raise SessionError(f"its weights do not fit task {task}: model.{name} has shape "
+                               f"{found[name]}, the task's {shape}")
+    extra = sorted(set(found) - set(wanted))[0]
+    raise SessionError(f"the checkpoint does not describe a session: model.{extra} belongs to no "
+                       f"parameter of task {task}'s network")
+
+
+def _layout(shapes: dict[str, tuple]) -> str | None:
+    """The widths of a network's layers, inputs first (`2→2`, `1→8→1`), read from the shapes of
+    its `layers.<k>.weight` (out × in); None if they do not chain into one network."""
+    weights = {name: shape for name, shape in shapes.items()
+               if name.startswith("layers.") and name.endswith(".weight")}
+    chain: list[int] = []
+    for k in range(len(weights)):
+        shape = weights.get(f"layers.{k}.weight")
+        if shape is None or len(shape) != 2 or (chain and chain[-1] != shape[1]):
+            return None
+        chain += [shape[1], shape[0]] if not chain else [shape[0]]
+    return "→".join(map(str, chain)) if chain else None
 
 
 def _check_history_matches(session, history: LossHistory) -> None:

@@ -35,6 +35,7 @@ from ..training.snapshot import Frame
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
+from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
@@ -347,9 +348,18 @@ class ScratchApp(App[None]):
 
     def action_save(self) -> None:
         def save(path: str | None) -> None:
-            if path:
-                self._checkpoint_path = path
-                self.worker.send(Save(path))
+            if not path:
+                return
+            self._checkpoint_path = path
+
+            def write(yes: bool | None) -> None:
+                if yes:
+                    self.worker.send(Save(path))
+
+            if Path(path).expanduser().is_file():  # another session's checkpoint, maybe: ask
+                self.push_screen(ConfirmScreen(f"{path} exists. Write this session over it?"), write)
+            else:
+                write(True)
 
         # The full path: a relative name lands in the folder the app was started from.
         self.push_screen(PathPrompt("Save the session to", str(Path(self._checkpoint_path).absolute()),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-MIN_SIZE = (60, 18)  # columns, rows: the diagram's arithmetic, the matrices and a chart fit
+MIN_SIZE = (80, 24)  # columns, rows: every panel, the whole status line and the footer fit
 GRADIENT_SIZE = (100, 30)  # from here up the gradient panel is shown too, unless g hides it
 
 

@@ -10,6 +10,7 @@ from textual.validation import ValidationResult, Validator
 from textual.widgets import Input, Label
 
 from ..training.errors import SessionError
+from ..training.paths import checkpoint_to_read, file_to_write
 
 
 class Checked(Validator):
@@ -30,19 +31,9 @@ class Checked(Validator):
 
 
 def check_path(text: str, must_exist: bool) -> Path:
-    if not text:
-        raise SessionError("a file name is needed")
-    if must_exist and text == "last":
-        return Path(text)  # the autosave: resolved by the session
-    try:
-        path = Path(text).expanduser()  # RuntimeError for ~nosuchuser
-        if must_exist and not path.is_file():
-            raise SessionError(f"there is no file {text}")
-        if not must_exist and path.is_dir():
-            raise SessionError(f"{text} is a folder; give a file name")
-    except (RuntimeError, OSError) as error:  # OSError: a name too long, say
-        raise SessionError(f"not a usable file name: {error}") from None
-    return path
+    """A checkpoint to load (`must_exist`) or a file to write, checked as the command line checks
+    `--resume` and `--save`/`--log-csv` (`training.paths`), so both refuse with one sentence."""
+    return checkpoint_to_read(text) if must_exist else file_to_write(text)
 
 
 def explain(field: Input, reason: Label) -> bool:

@@ -53,3 +53,14 @@ def test_at_two_epochs_a_second_a_run_trains_about_two_a_second_and_draws_each(s
     running = [f for f in rec.frames if f.running]
     assert running and all(f.full for f in running)  # every epoch drawn whole
     assert [f.snapshot.epoch for f in running] == sorted({f.snapshot.epoch for f in running})
+
+
+def test_a_checkpoint_keeps_the_run_speed(tmp_path):
+    from scratchnn_tui.storage import session_io
+
+    session = Session()
+    session.change_run_speed(-1)
+    session.change_run_speed(-1)
+    session_io.save(session, str(tmp_path / "slow.safetensors"))
+    loaded, _ = session_io.load(str(tmp_path / "slow.safetensors"))
+    assert loaded.run_speed == 30 and not loaded.unsaved

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-import torch
-
-from scratchnn_tui.cli import main
-from scratchnn_tui.runtime import process_worker
-from scratchnn_tui.training.session import Session
-
-from epoch_hooks import on_epochs
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exit:
-        code = exit.code
-    out = capsys.readouterr()
-    return code, out.out.splitlines(), out.err.splitlines()
+from cli_run import explode_from_epoch_3, run
 
 
 def test_resuming_after_10_and_training_5_prints_what_15_in_a_row_print(capsys, tmp_path):
@@ -33,11 +18,12 @@ def test_resuming_after_10_and_training_5_prints_what_15_in_a_row_print(capsys, 
 
 
 def test_log_csv_writes_every_epoch(capsys, tmp_path):
+    """One row per `Epoch N - loss: X` line, with its N and its X (more digits of it)."""
     path = tmp_path / "loss.csv"
     code, lines, _ = run(capsys, "--headless", "--epochs", "4", "--log-csv", str(path))
     rows = path.read_text().splitlines()
-    assert code == 0 and rows[0] == "first_epoch,last_epoch,worst_loss" and len(rows) == 1 + 5
-    assert [f"{float(row.split(',')[2]):.6f}" for row in rows[2:]] == [line.split(": ")[1] for line in lines]
+    assert code == 0 and rows[0] == "epoch,loss" and len(rows) == 1 + 4
+    assert [f"Epoch {row.split(',')[0]} - loss: {float(row.split(',')[1]):.6f}" for row in rows[1:]] == lines
 
 
 def test_a_bad_checkpoint_is_one_line_and_exit_2(capsys, tmp_path):
@@ -50,13 +36,7 @@ def test_a_bad_checkpoint_is_one_line_and_exit_2(capsys, tmp_path):
 
 
 def test_headless_divergence_says_why_on_stderr_and_exits_3(capsys, monkeypatch, tmp_path):
-    build = process_worker.build_session
-
-    def explode(session, done):
-        if done >= 3:
-            session.model.layers[0].weight.mul_(1e30)
-
-    monkeypatch.setattr(process_worker, "build_session", lambda **s: on_epochs(build(**s), after=explode))
+    explode_from_epoch_3(monkeypatch)
     path = tmp_path / "kept.safetensors"
     code, lines, err = run(capsys, "--headless", "--epochs", "10", "--save", str(path))
     assert code == 3

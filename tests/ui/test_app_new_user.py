@@ -76,3 +76,52 @@ async def test_q_while_pytorch_loads_still_saves_and_says_where(tmp_path, monkey
         await pilot.pause()
     assert said and said[-1] and str(tmp_path) in said[-1]  # "Session saved to …"
     assert list(tmp_path.iterdir()), "the autosave was written"
+
+
+async def test_a_refusal_in_the_settings_dialog_is_shown_whole_at_80_columns():
+    from textual.widgets import Input, Label
+
+    app = ScratchApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#lr", Input)
+        field.value = "1e9"
+        await pilot.pause()
+        reason = app.screen.query_one("#lr-reason", Label)
+        text = str(reason.render())
+        assert text.endswith("got 1e+09")
+        # all of it inside the dialog: wrapped onto lines that fit, not cut at its edge
+        box = reason.content_region
+        assert app.screen.query_one("Vertical").content_region.contains_region(box)
+        assert len(text) <= box.width * box.height
+
+
+async def test_w_onto_an_existing_file_asks_first(tmp_path):
+    from textual.widgets import Input
+
+    from scratchnn_tui.storage import session_io
+    from scratchnn_tui.ui.screens.confirm import ConfirmScreen
+
+    path = tmp_path / "run.safetensors"
+    other = Session(task="seed-2x2")
+    session_io.save(other, str(path))
+    before = path.read_bytes()
+    app = ScratchApp(make_session=Session)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for answer, epochs in (("n", 1), ("y", 2)):
+            await pilot.press("space", "w")
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "exists" in app.screen.question
+            await pilot.press(answer)
+            await settle(pilot)
+            loaded = session_io.load(str(path))[0]
+            if answer == "n":
+                assert path.read_bytes() == before and loaded.task.name == "seed-2x2"
+            else:
+                assert loaded.task.name == "triple" and loaded.epoch == epochs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,30 @@ def test_a_check_that_fails_unexpectedly_is_a_refusal_with_its_reason():
     assert Checked(broken).validate("x").failure_descriptions == ["surprise"]
     assert Checked(check_lr).validate("0.1").is_valid
     assert Checked(check_lr).validate("nan").failure_descriptions == ["the learning rate must be finite, got nan"]
+
+
+def test_a_folder_to_load_is_called_a_folder(tmp_path):
+    """Not "there is no file": the user would look for a file that was never missing."""
+    with pytest.raises(SessionError, match=f"^{tmp_path} is a folder, not a checkpoint file$"):
+        check_path(str(tmp_path), must_exist=True)
+    assert Checked(lambda value: check_path(value, True)).validate(str(tmp_path)).failure_descriptions == [
+        f"{tmp_path} is a folder, not a checkpoint file"]
+
+
+def test_a_file_to_write_needs_a_folder_that_exists(tmp_path):
+    target = tmp_path / "no-such-folder" / "run.safetensors"
+    with pytest.raises(SessionError, match=f"^there is no folder {target.parent} to write {target} in$"):
+        check_path(str(target), must_exist=False)
+    with pytest.raises(SessionError, match="is a folder; give a file name"):
+        check_path(str(tmp_path), must_exist=False)
+    assert check_path(str(tmp_path / "run.safetensors"), must_exist=False) == tmp_path / "run.safetensors"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_is_neither_loaded_nor_replaced(tmp_path):
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    with pytest.raises(SessionError, match="is not a regular file"):
+        check_path(str(pipe), must_exist=True)
+    with pytest.raises(SessionError, match="is not a regular file"):
+        check_path(str(pipe), must_exist=False)

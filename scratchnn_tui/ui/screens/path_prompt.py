@@ -22,7 +22,7 @@ class PathPrompt(ModalScreen[str | None]):
         width: 72; max-width: 100%; height: auto;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    PathPrompt #reason { color: $error; height: auto; }
+    PathPrompt #reason { color: $error; height: auto; width: 100%; }  /* wraps, never cut */
     PathPrompt Static { color: $text-muted; }
     """
 

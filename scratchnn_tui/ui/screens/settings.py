@@ -42,7 +42,9 @@ class SettingsScreen(ModalScreen[Settings | None]):
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $surface; padding: 0 1;
     }
-    SettingsScreen Label.reason { color: $error; height: auto; }
+    /* A title or a refusal wraps onto another line rather than being cut at the dialog's edge. */
+    SettingsScreen Label { width: 100%; height: auto; }
+    SettingsScreen Label.reason { color: $error; }
     SettingsScreen Static.hint { color: $text-muted; }
     """
 

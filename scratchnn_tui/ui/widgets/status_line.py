@@ -22,7 +22,8 @@ def status_text(frame: Frame | None) -> Text:
         return Text("Loading PyTorch… (keys pressed now are kept)", style="italic")
     snap = frame.snapshot
     state = Text("▶ running", style="bold green") if frame.running else Text("❚❚ paused", style="bold")
-    state.append(f" · {speed_label(snap.run_speed)}", style="")  # run mode's speed (, and .)
+    if snap.run_speed is not None:  # run mode slowed down to watch (, and .); max says nothing
+        state.append(f" · {speed_label(snap.run_speed)}", style="")
     sep = Text(" │ ", style="dim")
     device = snap.device
     if frame.steps_per_second is not None:
