@@ -29,20 +29,17 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
 
     if isinstance(request, Load):  # the new session first: a load that fails discards nothing
         new, message = _carry_out(session, request)
-        return new, _said_with(message, session_io.autosave(session))
+        return new, _said_with(message, session_io.keep_aside(session))
     if isinstance(request, DISCARDING):
-        kept = session_io.autosave(session)  # None when nothing is unsaved
+        kept = session_io.keep_aside(session)  # None when nothing is unsaved
         new, message = _carry_out(session, request)
         return new, _said_with(message, kept)
     return _carry_out(session, request)
 
 
 def _said_with(message: str | None, kept: str | None) -> str | None:
-    """The request's message, then where the session before it went (`autosave`'s words)."""
-    if kept is None:
-        return message
-    where = kept.removeprefix("Session saved to ").split(";")[0]
-    return f"{message}. The session before was saved to {where}: L then last brings it back"
+    """The request's message, then where the session before it went."""
+    return message if kept is None else f"{message}. {kept}"
 
 
 def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[Session, str | None]:

@@ -8,7 +8,7 @@ from ..training.optimizers import get_optimizer
 from ..training.session import Session
 from .checkpoint import load_checkpoint, save_checkpoint
 from .loss_csv import write_loss_csv
-from .state_folder import autosave_path, resolve_resume
+from .state_folder import aside_path, autosave_path, resolve_resume
 
 
 def save(session: Session, path: str) -> str:
@@ -25,6 +25,15 @@ def autosave(session: Session) -> str | None:
     written = save_checkpoint(session, autosave_path())
     session.mark_saved()
     return f"Session saved to {written}; resume it with: scratchnn-tui --resume last"
+
+
+def keep_aside(session: Session) -> str | None:
+    """Save `session` among the earlier autosaves before it is thrown away (a reset, a new task,
+    a load), if anything is unsaved; say where and how to get it back (None if nothing was)."""
+    if not session.unsaved:
+        return None
+    written = save_checkpoint(session, aside_path())
+    return f"The session before was saved to {written}: L with that path brings it back"
 
 
 def load(path: str, device: str = "cpu") -> tuple[Session, str]:

@@ -1,7 +1,8 @@
 """The user's state folder, where a quit saves unsaved progress for `--resume last`.
 
-`last.safetensors` is the newest autosave. Before a new one is written, the one there is kept as
-`earlier-<its time>-….safetensors` (the last KEEP_EARLIER of them): two apps quitting at nearly
+`last.safetensors` is the newest quit's autosave. Before a new one is written, the one there is
+kept as `earlier-<time>-….safetensors`, and so is progress a reset, a new task or a load would
+throw away (`aside_path`); the last KEEP_EARLIER of those are kept. Two apps quitting at nearly
 the same time, or a reset after a quit, never lose each other's session.
 """
 
@@ -58,6 +59,24 @@ def autosave_path() -> Path:
     return last
 
 
+def aside_path() -> Path:
+    """A new file among the earlier autosaves, for a session about to be thrown away."""
+    folder = ensure_state_dir()
+    _prune()
+    return folder / _earlier_name(time.time())
+
+
+def _earlier_name(written: float) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(written))
+    return f"earlier-{stamp}-{os.getpid()}-{time.monotonic_ns()}.safetensors"
+
+
+def _prune() -> None:
+    """Keep room for one more: the oldest earlier autosaves beyond KEEP_EARLIER − 1 go."""
+    for old in earlier_autosaves()[:-(KEEP_EARLIER - 1)]:
+        old.unlink(missing_ok=True)
+
+
 def earlier_autosaves() -> list[Path]:
     """The autosaves kept before the last one, oldest first."""
     return sorted(state_dir().glob(EARLIER_GLOB), key=lambda path: path.stat().st_mtime_ns)
@@ -65,14 +84,11 @@ def earlier_autosaves() -> list[Path]:
 
 def _keep_earlier(folder: Path, last: Path) -> None:
     try:
-        written = last.stat().st_mtime
-        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(written))
+        _prune()
         # A rename is atomic: of two apps saving at once, one moves the file and the other
         # finds it gone, and neither session is lost.
-        os.replace(last, folder / f"earlier-{stamp}-{os.getpid()}-{time.monotonic_ns()}.safetensors")
+        os.replace(last, folder / _earlier_name(last.stat().st_mtime))
     except FileNotFoundError:
         return
     except OSError as error:
         raise SessionError(f"could not keep the earlier autosave {last}: {reason(error)}") from None
-    for old in earlier_autosaves()[:-KEEP_EARLIER]:
-        old.unlink(missing_ok=True)

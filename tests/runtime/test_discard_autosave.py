@@ -25,9 +25,10 @@ def test_a_request_that_starts_afresh_first_saves_the_unsaved_epochs(request_, s
     session.step(3)
     session, message = carry_out(session, request_)
     assert session.epoch == 0
-    assert f"saved to {state / 'last.safetensors'}: L then last brings it back" in message
-    back, _ = session_io.load("last")
-    assert back.epoch == 3
+    kept = earlier_autosaves()
+    assert len(kept) == 1 and f"saved to {kept[0]}: L with that path brings it back" in message
+    assert session_io.load(str(kept[0]))[0].epoch == 3
+    assert not (state / "last.safetensors").exists()  # --resume last stays the last quit's
 
 
 def test_nothing_unsaved_writes_nothing(state):
@@ -44,6 +45,16 @@ def test_three_epochs_reset_two_epochs_quit_leaves_both(state):
     assert session_io.load("last")[0].epoch == 2
     earlier = earlier_autosaves()
     assert len(earlier) == 1 and session_io.load(str(earlier[0]))[0].epoch == 3
+
+
+def test_two_quits_keep_both_sessions(state):
+    first, second = Session(), Session(task="seed-2x2")
+    first.step(3)
+    second.step(2)
+    session_io.autosave(first)
+    session_io.autosave(second)
+    assert session_io.load("last")[0].task.name == "seed-2x2"
+    assert [session_io.load(str(p))[0].epoch for p in earlier_autosaves()] == [3]
 
 
 def test_only_the_last_few_earlier_autosaves_are_kept(state):
@@ -65,5 +76,5 @@ def test_a_load_that_fails_discards_nothing_and_one_that_works_keeps_the_session
     other.step(2)
     session_io.save(other, str(tmp_path / "other.safetensors"))
     loaded, message = carry_out(session, Load(str(tmp_path / "other.safetensors")))
-    assert loaded.task.name == "seed-2x2" and "L then last brings it back" in message
-    assert session_io.load("last")[0].epoch == 4
+    assert loaded.task.name == "seed-2x2" and "L with that path brings it back" in message
+    assert session_io.load(str(earlier_autosaves()[-1]))[0].epoch == 4
