@@ -104,6 +104,7 @@ class ScratchApp(App[None]):
         self._chart_pace = Pace(CHART_INTERVAL)
         self._gradient_wanted: bool | None = None  # None: by the terminal's size
         self._editing = (0, 0)  # the weight or bias the number field was opened on
+        self._worker_started = False
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
 
@@ -151,7 +152,9 @@ class ScratchApp(App[None]):
     def _start_worker(self) -> None:
         # A worker may deliver on this event loop (the child's frames are read on it: one
         # wake-up a frame, not two); one that does not need it ignores it.
-        self.worker.start(asyncio.get_running_loop())
+        if not self._worker_started:  # once: a quit before the first frame may start it too
+            self._worker_started = True
+            self.worker.start(asyncio.get_running_loop())
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
@@ -386,13 +389,19 @@ class ScratchApp(App[None]):
         """Quit; unsaved progress is saved to the user's state folder first, and the line
         printed after the app closes says where."""
         message = None
+        self._start_worker()  # q before the first frame: the keys before it still count
         if self.worker.alive:  # also while PyTorch still loads: keys pressed then count too
             # Pause (whatever the last frame says: it may be stale), then save; the worker
             # answers with where, or says nothing if there was nothing to save.
             self.worker.send(Pause())
             self._last_note = ""
             self.worker.send(Autosave())
-            deadline = time.monotonic() + 10
+            # Loading PyTorch can take many seconds on a busy machine: wait for it, saying so,
+            # rather than leave without the line that says where the keys' epochs went.
+            loading = self.frame is None
+            if loading:
+                self.post_message(SessionNote("Saving before quitting, once PyTorch has loaded…", False))
+            deadline = time.monotonic() + (60 if loading else 10)
             while not self.worker.idle and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
             message = self._last_note or None
