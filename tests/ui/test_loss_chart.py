@@ -102,3 +102,20 @@ async def test_the_chart_follows_a_resize_a_reset_and_the_scale_toggle():
         _, sparkline, values, _ = parts(app)
         assert list(sparkline.data) == list(app.frame.snapshot.losses)  # linear: the losses
         assert sparkline.size.width == 3 and values[0] == top  # the labels are losses on either scale
+
+
+async def test_a_long_runs_caption_wraps_whole_at_80_columns_and_the_bars_keep_their_labels():
+    def long_run():
+        session = Session()
+        session.step(5000)  # the history is bucketed: a point is the worst of several epochs
+        return session
+
+    app = ScratchApp(make_session=long_run)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        chart, sparkline, values, _ = parts(app)
+        caption = chart.query_one("#loss-caption")
+        text = str(caption.render())
+        assert "a point is the worst of" in text and text.endswith("epochs")
+        assert caption.size.height == 2 and len(text) <= 2 * caption.size.width
+        assert len(values) == sparkline.size.height  # one value label per row of bars

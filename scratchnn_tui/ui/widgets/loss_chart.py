@@ -160,6 +160,8 @@ class LossChart(Widget):
     LossChart { height: 1fr; min-height: 2; }
     LossChart Label, LossChart Static { color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
     LossChart > Label { width: 1fr; height: 1; }
+    /* The caption is never cut: a long one (a long run's bucket, non-finite losses) wraps. */
+    LossChart > #loss-caption { height: auto; max-height: 2; text-wrap: wrap; }
     LossChart > #loss-plot { height: 1fr; min-height: 1; }
     LossChart #loss-values { width: auto; height: 1fr; margin-right: 1; }
     LossChart Sparkline { display: none; width: 0; height: 1fr; min-height: 1; }
@@ -183,7 +185,9 @@ class LossChart(Widget):
 
     def show(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
-        layout = chart_layout(snapshot, self.log_scale, self.size.width, self.size.height)
+        text = caption(snapshot, self.log_scale)
+        caption_rows = 1 if len(text) <= self.size.width else 2  # it wraps: the bars get less
+        layout = chart_layout(snapshot, self.log_scale, self.size.width, self.size.height - caption_rows + 1)
         sparkline = self.query_one(Sparkline)
         sparkline.styles.width = "1fr" if layout.fill else layout.columns
         sparkline.display = layout.columns > 0  # a Sparkline without data draws a baseline
@@ -193,7 +197,10 @@ class LossChart(Widget):
         epochs.display = layout.axis is not None
         epochs.styles.padding = (0, 0, 0, layout.indent)  # not spaces: SVG viewers may drop them
         quiet_update(epochs, layout.axis or "")
-        quiet_update(self.query_one("#loss-caption", Label), caption(snapshot, self.log_scale))
+        caption_label = self.query_one("#loss-caption", Label)
+        quiet_update(caption_label, text)
+        if caption_rows != caption_label.size.height:
+            caption_label.refresh(layout=True)  # one row more or less: lay the chart out again
 
     def on_resize(self) -> None:
         if self._snapshot is not None:  # the sizes, bucketing and labels depend on the room
