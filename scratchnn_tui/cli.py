@@ -58,12 +58,23 @@ def _name_in(names: Sequence[str], what: str) -> Callable[[str], str]:
     return parse
 
 
+def _version() -> str:
+    """The installed package's version (its metadata), as pip knows it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scratchnn-tui")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _OneLineParser(
         prog="scratchnn-tui",
         description="A neural network layer from first principles, learning in your terminal.",
         epilog=BENCH_HINT,
     )
+    parser.add_argument("--version", action="version", version=f"scratchnn-tui {_version()}")
     parser.add_argument("--headless", action="store_true",
                         help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default=None,
@@ -91,7 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--resume", metavar="FILE",
                         help="start from a checkpoint (its task, seed, init, optimizer, lr, epoch "
                              "and history; --lr and --optimizer apply on top headless, --device "
-                             "always); 'last' is the session autosaved when the app last quit")
+                             "always); 'last' is the session autosaved when the app last quit; "
+                             "'list' lists the autosaves kept")
     parser.add_argument("--save", metavar="FILE", help="headless: write a checkpoint at the end")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
@@ -312,6 +324,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_bench(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.resume == "list":
+        from .storage.autosave_list import autosave_lines
+
+        print("\n".join(autosave_lines()))
+        return 0
     try:
         _check_app_flags(args)
         _check_paths(args)

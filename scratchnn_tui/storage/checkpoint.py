@@ -120,6 +120,12 @@ def _check_not_cut_off(path: Path, header: dict, data_bytes: int) -> None:
         raise SessionError(f"{path} is truncated: its tensors need {end} bytes, only {data_bytes} follow")
 
 
+def checkpoint_settings(path: str | os.PathLike) -> dict:
+    """A checkpoint's settings (task, epoch, …) without building its session: for a listing."""
+    path = Path(path)
+    return _settings(path, _parse(path, _read_bytes(path))[1])
+
+
 def _settings(path: Path, metadata: dict[str, str]) -> dict:
     """The session's settings from our metadata, after checking the format marker."""
     marker = metadata.get(FORMAT_KEY)
