@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import math
 import os
 import sys
@@ -98,13 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="how the weights start: uniform (nn.Linear's draw) or zero (the "
                              "article's shortcut, which ReLU never learns from) (default: uniform)")
     parser.add_argument("--device", default="cpu",
-                        help="cpu, cuda, cuda:N or mps (default: cpu)")
+                        help="cpu, cuda, cuda:N, mps, or auto: cuda if PyTorch sees one, else mps, "
+                             "else cpu (default: cpu)")
     parser.add_argument("--resume", metavar="FILE",
                         help="start from a checkpoint (its task, seed, init, optimizer, lr, epoch "
                              "and history; --lr and --optimizer apply on top headless, --device "
                              "always); 'last' is the session autosaved when the app last quit; "
                              "'list' lists the autosaves kept")
     parser.add_argument("--save", metavar="FILE", help="headless: write a checkpoint at the end")
+    parser.add_argument("--json", action="store_const", const=True, default=None,
+                        help='headless: print each epoch as a JSON object, {"epoch": N, "loss": X}, '
+                             "for scripts and notebooks")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
     return parser
@@ -157,7 +162,8 @@ def run_bench(argv: Sequence[str]) -> int:
 
 # Flags that only a headless run acts on, and what to do in the app instead.
 HEADLESS_ONLY = {"save": ("--save", "press w"), "log_csv": ("--log-csv", "press c"),
-                 "epochs": ("--epochs", "press e to set the epochs a run lasts")}
+                 "epochs": ("--epochs", "press e to set the epochs a run lasts"),
+                 "json": ("--json", "the screen shows the loss")}
 # Flags that change a resumed session; the app's child process builds a resumed session from
 # the checkpoint and the device alone, so there they are refused, with the key that does it.
 RESUME_OVERRIDES = {"lr": ("--lr", "press e"), "optimizer": ("--optimizer", "press o")}
@@ -298,7 +304,9 @@ def run_headless(args: argparse.Namespace) -> int:
                 _write_outputs(session, args, log)  # the finite part of the run is kept
                 return DIVERGED_EXIT
             loss = session.loss
-            print(f"Epoch {epoch} - loss: {loss:.6f}", flush=True)
+            # The article's line, or the same numbers as one JSON object a line (--json).
+            line = json.dumps({"epoch": epoch, "loss": loss}) if args.json else f"Epoch {epoch} - loss: {loss:.6f}"
+            print(line, flush=True)
             if log is not None:
                 log.add(epoch, loss)
             if note:

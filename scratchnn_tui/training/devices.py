@@ -41,13 +41,19 @@ def resolve_device(name: str) -> str:
     text = name.strip().lower()
     if text == "cpu":
         return "cpu"
+    if text == "auto":  # the usual first choice on a GPU box: the fastest kind there is
+        try:
+            devices = available_devices()
+        except SessionError:  # a driver that fails to start: the cpu still works
+            return "cpu"
+        return next((d for d in devices if d.startswith("cuda")), "mps" if "mps" in devices else "cpu")
     if text == "mps":
         if "mps" not in available_devices():
             raise SessionError("No MPS device: torch.backends.mps.is_available() is False")
         return "mps"
     match = re.fullmatch(r"cuda(?::(\d+))?", text)
     if match is None:
-        raise SessionError(f"unknown device {name!r}; use cpu, cuda, cuda:N or mps")
+        raise SessionError(f"unknown device {name!r}; use cpu, cuda, cuda:N, mps or auto")
     count = _cuda_count()
     if count == 0:
         raise SessionError(NO_GPU)
