@@ -206,6 +206,8 @@ class ScratchApp(App[None]):
         text = f"✗ {message.text}" if message.is_error else message.text
         line.update(Text(text), layout=True)
         line.set_class(message.is_error, "-error")
+        if self.frame is not None and not self.worker.alive:  # it said why it ended: show it
+            self.query_one(StatusLine).show(self.frame, alive=False)
 
     # -- keys: each sends one request; nothing is dropped --------------------------------
 

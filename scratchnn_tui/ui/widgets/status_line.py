@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -13,16 +15,22 @@ from ...training.run_speed import speed_label
 from ..numbers import fmt
 
 
-def status_text(frame: Frame | None) -> Text:
-    """`▶ running max │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
+def status_text(frame: Frame | None, alive: bool = True) -> Text:
+    """`▶ running │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
 
     The task is named in the diagram's title, which keeps this line inside 80 columns.
     """
     if frame is None:
         return Text("Loading PyTorch… (keys pressed now are kept)", style="italic")
     snap = frame.snapshot
-    state = Text("▶ running", style="bold green") if frame.running else Text("❚❚ paused", style="bold")
-    if snap.run_speed is not None:  # run mode slowed down to watch (, and .); max says nothing
+    if not alive:  # the last frame stays on screen, but nothing trains it: never claim it does
+        state = Text("✗ no training process", style="bold red")
+        frame = replace(frame, running=False, steps_per_second=None)
+    elif frame.running:
+        state = Text("▶ running", style="bold green")
+    else:
+        state = Text("❚❚ paused", style="bold")
+    if alive and snap.run_speed is not None:  # run mode slowed down to watch (, and .); max says nothing
         state.append(f" · {speed_label(snap.run_speed)}", style="")
     sep = Text(" │ ", style="dim")
     device = snap.device
@@ -56,8 +64,8 @@ class StatusLine(Widget):
         self._text = status_text(None)
         self._drawn: tuple[tuple, Strip] | None = None  # ((width, style), the line as drawn)
 
-    def show(self, frame: Frame | None) -> None:
-        text = status_text(frame)
+    def show(self, frame: Frame | None, alive: bool = True) -> None:
+        text = status_text(frame, alive)
         if (text.plain, text.spans, text.style) == (self._text.plain, self._text.spans, self._text.style):
             return
         self._text = text
