@@ -64,9 +64,15 @@ def get_optimizer(key: str) -> OptimizerChoice:
         raise SessionError(f"unknown optimizer {key!r}; choose one of: {', '.join(OPTIMIZERS)}") from None
 
 
-def check_available(key: str, task: Any) -> OptimizerChoice:
-    """The optimizer `key`, if it can train `task` (Solved needs a task with a known answer)."""
+def check_available(key: str, task: Any, hidden: tuple[int, ...] = ()) -> OptimizerChoice:
+    """The optimizer `key`, if it can train `task` with `hidden` layers (Solved needs a known
+    answer for that network's shape: the tasks know one for a single layer at most)."""
     choice = get_optimizer(key)
-    if choice.needs_answer and task.answer is None:
-        raise SessionError(f"Solved is unavailable: task {task.name} has no known answer")
+    if choice.needs_answer:
+        if task.answer is None:
+            raise SessionError(f"Solved is unavailable: task {task.name} has no known answer")
+        if hidden:
+            raise SessionError(f"Solved is unavailable with hidden layers: task {task.name}'s known "
+                               f"answer is for its one-layer network, not "
+                               f"{'→'.join(map(str, (task.in_features, *hidden, task.out_features)))}")
     return choice

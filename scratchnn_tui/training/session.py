@@ -25,7 +25,7 @@ from .snapshot import LayerView, ProbeView, Snapshot, number_name
 from .tasks import TASKS, Task, get_task
 from .run_speed import check_run_speed, next_speed, speed_sentence
 from .timeline import KEYFRAME_EVERY, Keyframe, Timeline
-from .values import check_init, check_lr, check_number, check_seed
+from .values import check_hidden, check_init, check_lr, check_number, check_seed
 
 # Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
 # no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
@@ -42,13 +42,15 @@ class Session:
 
     def __init__(self, task: str | None = None, optimizer: str = "sgd", lr: float | None = None,
                  seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None,
-                 init: str = "uniform", run_speed: int | None = None) -> None:
+                 init: str = "uniform", run_speed: int | None = None,
+                 hidden: tuple[int, ...] | str = ()) -> None:
         self.data = data
         self._tasks: dict[str, Task] = {**TASKS, **({data.name: data} if data else {})}
         if task is None:
             task = data.name if data else "triple"
         self._task: Task = get_task(task, self._tasks)
-        self._optimizer_key = check_available(optimizer, self._task).key
+        self.hidden = check_hidden(hidden)  # the hidden layers' widths; () is the article's one layer
+        self._optimizer_key = check_available(optimizer, self._task, self.hidden).key
         self.lr = check_lr(self._task.default_lr if lr is None else lr)
         self.seed = check_seed(seed)
         self.init = check_init(init)
@@ -65,7 +67,7 @@ class Session:
         # them on the cpu under a private RNG state, then move them.
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.seed)
-            model = ScratchNet([self._task.in_features, self._task.out_features])
+            model = ScratchNet(self.sizes)
             if self.init != "uniform":  # the net is drawn uniform already (nn.Linear's way)
                 initialise(model, self.init)
         self.model = model.to(self.device)
@@ -86,10 +88,20 @@ class Session:
         self._mark()
         self._saved = self._signature()  # a fresh session holds nothing to lose
 
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The network's widths, inputs first: `[in, hidden…, out]` (`ScratchNet`)."""
+        return (self._task.in_features, *self.hidden, self._task.out_features)
+
+    @property
+    def answer(self) -> dict | None:
+        """What `Solved` jumps to: the task's known answer, if it is for this network's shape."""
+        return None if self.hidden else self._task.answer
+
     def _signature(self) -> tuple:
         """What a user has done to this session, for telling whether it is saved."""
         return (self._task.name, self._optimizer_key, self.lr, self.seed, self.init, self.epoch,
-                self._edits, self.run_speed)
+                self._edits, self.run_speed, self.hidden)
 
     @property
     def unsaved(self) -> bool:
@@ -123,7 +135,7 @@ class Session:
         self._timeline.add(self._capture(what))
 
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
-        return get_optimizer(key).build(self.model.named_parameters(), self.lr, self._task.answer)
+        return get_optimizer(key).build(self.model.named_parameters(), self.lr, self.answer)
 
     # -- training -------------------------------------------------------------------------
 
@@ -361,7 +373,7 @@ class Session:
         return f"Reset: weights re-drawn from seed {self.seed}, epoch 0"
 
     def set_optimizer(self, key: str) -> str:
-        choice = check_available(key, self._task)
+        choice = check_available(key, self._task, self.hidden)
         self.check()  # the new optimizer starts from here: read what the old one trained
         self.optimizer = self._make_optimizer(choice.key)
         self._optimizer_key = choice.key
@@ -415,7 +427,7 @@ class Session:
         task = get_task(name, self._tasks)
         note = ""
         key = self._optimizer_key
-        if get_optimizer(key).needs_answer and task.answer is None:
+        if get_optimizer(key).needs_answer and (task.answer is None or self.hidden):
             note = "; no known answer here, so SGD instead of Solved"
             key = "sgd"
         self._task, self._optimizer_key, self.lr = task, key, task.default_lr
@@ -504,6 +516,6 @@ class Session:
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
             layer=view, update=self._last_update, probe=probe,
-            solved_available=self._task.answer is not None, run_speed=self.run_speed,
+            solved_available=self.answer is not None, run_speed=self.run_speed,
             unsaved=self.unsaved,
         )

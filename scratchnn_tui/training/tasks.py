@@ -73,6 +73,14 @@ TASKS: dict[str, Task] = {
             default_lr=0.05,
             answer=None,
         ),
+        Task(
+            name="xor",
+            title="a xor b: no single layer can, a hidden layer can (--hidden 4)",
+            inputs=((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)),
+            targets=((0.0,), (1.0,), (1.0,), (0.0,)),
+            default_lr=0.1,
+            answer=None,
+        ),
     )
 }
 

@@ -84,3 +84,25 @@ def check_init(value: str) -> str:
 def check_targets(value: str | int) -> int:
     """How many of a data file's last columns are targets (`--targets`)."""
     return _integer(value, "the number of target columns", 1, 15)
+
+
+# Hidden layers (`--hidden N[,M…]`): enough to show depth, few enough to draw.
+HIDDEN_UNITS_MAX = 64
+HIDDEN_LAYERS_MAX = 4
+
+
+def check_hidden(value: str | tuple | list | None) -> tuple[int, ...]:
+    """The hidden layers' widths, from the inputs up: `"8"` or `"4,3"` (a flag or a dialog) or a
+    sequence; empty (`""`, `"0"`, `"none"`, None) means no hidden layer, the article's one layer."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in ("", "0", "none", "no"):
+            return ()
+        parts = [part.strip() for part in text.split(",")]
+    else:
+        parts = list(value)
+    if len(parts) > HIDDEN_LAYERS_MAX:
+        raise SessionError(f"at most {HIDDEN_LAYERS_MAX} hidden layers, got {len(parts)}")
+    return tuple(_integer(part, "a hidden layer's width", 1, HIDDEN_UNITS_MAX) for part in parts)

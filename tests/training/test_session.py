@@ -256,10 +256,10 @@ def test_set_task_keeps_an_available_optimizer():
 def test_next_task_cycles_and_wraps():
     session = Session(task="triple")
     names = []
-    for _ in range(3):
+    for _ in range(4):
         session.next_task()
         names.append(session.task.name)
-    assert names == ["seed-2x2", "square", "triple"]
+    assert names == ["seed-2x2", "square", "xor", "triple"]
 
 
 # -- reset, lr, seed -----------------------------------------------------------------------
