@@ -24,7 +24,8 @@ from .training.errors import Diverged, SessionError
 from .training.optimizers import OPTIMIZERS, check_available, get_optimizer
 from .training.paths import checkpoint_to_read, file_to_write
 from .training.tasks import TASKS
-from .training.values import check_epochs, check_init, check_lr, check_seed, check_targets
+from .training.values import (HIDDEN_LAYERS_MAX, HIDDEN_UNITS_MAX, check_epochs, check_hidden, check_init,
+                              check_lr, check_seed, check_targets)
 
 DIVERGED_EXIT = 3
 DEFAULT_EPOCHS = 10
@@ -59,6 +60,13 @@ def _name_in(names: Sequence[str], what: str) -> Callable[[str], str]:
     return parse
 
 
+def _hidden_flag(text: str) -> tuple[int, ...]:
+    """`--hidden`: widths, or `none`; an empty value is a mistake here, not a choice."""
+    if not text.strip():
+        raise SessionError("give the widths: 8, or 4,3 (or none for no hidden layer)")
+    return check_hidden(text)
+
+
 def _version() -> str:
     """The installed package's version (its metadata), as pip knows it."""
     from importlib.metadata import PackageNotFoundError, version
@@ -85,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "('-': standard input, with --headless); the task is named after the file")
     parser.add_argument("--targets", type=_checked(check_targets), default=1, metavar="N",
                         help="with --data: how many of the last columns are targets (default: 1)")
+    parser.add_argument("--hidden", type=_checked(_hidden_flag), default=None, metavar="N[,M…]",
+                        help=f"hidden layers between inputs and outputs, their widths from the "
+                             f"inputs up: '--hidden 8', '--hidden 4,3' (1–{HIDDEN_UNITS_MAX} units, "
+                             f"up to {HIDDEN_LAYERS_MAX} layers; default: none, the article's one layer)")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default=None,
                         help=f"{', '.join(OPTIMIZERS)} (default: sgd; with --resume, headless: "
                              f"replaces the checkpoint's, its state started afresh)")
@@ -212,7 +224,7 @@ def _session_settings(args: argparse.Namespace) -> dict:
     if args.resume is not None:  # the checkpoint's settings; the device is the user's
         return {"resume": args.resume, "device": args.device}
     settings = {"task": args.task, "optimizer": args.optimizer, "lr": args.lr, "device": args.device,
-                "data": args.data, "init": args.init}
+                "data": args.data, "init": args.init, "hidden": args.hidden or ()}
     if args.seed is not None:
         settings["seed"] = args.seed
     return settings
@@ -235,7 +247,8 @@ def _read_data(args: argparse.Namespace) -> None:
     if args.resume is not None:  # the checkpoint's task is not known yet: the session checks
         return
     tasks = {**TASKS, **({data.name: data} if data else {})}
-    check_available(args.optimizer, tasks[args.task] if args.task else data or TASKS["triple"])
+    check_available(args.optimizer, tasks[args.task] if args.task else data or TASKS["triple"],
+                    args.hidden or ())
 
 
 def _check_same_data(session, args: argparse.Namespace) -> None:
@@ -260,9 +273,12 @@ def _check_agrees(session, args: argparse.Namespace) -> None:
     if args.resume is None:
         return
     started = (("--task", args.task, session.task.name, "task"), ("--seed", args.seed, session.seed, "seed"),
-               ("--init", args.init, session.init, "init"))
+               ("--init", args.init, session.init, "init"),
+               ("--hidden", args.hidden, session.hidden, "hidden layers"))
     for flag, given, saved, what in started:
         if given is not None and given != saved:
+            if flag == "--hidden":
+                given, saved = ",".join(map(str, given)) or "none", ",".join(map(str, saved)) or "none"
             raise SessionError(f"{flag} {given} contradicts the checkpoint's {what} {saved}; "
                                f"drop {flag} or start without --resume")
     _check_same_data(session, args)

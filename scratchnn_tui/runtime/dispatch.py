@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
                        Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
-                       SetSeed, SetTask, Step, StepBack)
+                       SetHidden, SetSeed, SetTask, Step, StepBack)
 
 if TYPE_CHECKING:
     from ..training.session import Session
 
 
-DISCARDING = (Reset, NextTask, SetTask, SetSeed, SetInit)
+DISCARDING = (Reset, NextTask, SetTask, SetSeed, SetInit, SetHidden)
 """Requests that start the session afresh: unsaved progress is autosaved before them."""
 
 
@@ -73,12 +73,14 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.set_seed(seed)
         case SetInit(init):
             return session, session.set_init(init)
+        case SetHidden(hidden):
+            return session, session.set_hidden(hidden)
         case ChangeRunSpeed(step):
             return session, session.change_run_speed(step)
         case StepBack(moments):
             return session, session.step_back(moments)
-        case SetNumber(neuron, index, value):
-            return session, session.set_number(neuron, index, value)
+        case SetNumber(neuron, index, value, layer):
+            return session, session.set_number(neuron, index, value, layer)
         case SetProbe(values):
             return session, session.set_probe(values)
         case Save(path):

@@ -88,6 +88,14 @@ class SetInit:
 
 
 @dataclass(frozen=True)
+class SetHidden:
+    """Give the network the hidden layers `hidden` (widths from the inputs up, as `--hidden`
+    takes them: "8", "4,3"; "" for none): new weights, epoch 0 (the settings dialog)."""
+
+    hidden: str
+
+
+@dataclass(frozen=True)
 class ChangeRunSpeed:
     """Run mode one notch slower (step −1, `,`) or faster (+1, `.`): 1, 2, 5, 10, 30, 100
     epochs a second, or max."""
@@ -105,11 +113,12 @@ class StepBack:
 @dataclass(frozen=True)
 class SetNumber:
     """Type in neuron `neuron`'s weight on input `index`, or its bias (index = the input
-    count), as the user wrote it (enter)."""
+    count), of layer `layer` (−1: the output layer), as the user wrote it (enter)."""
 
     neuron: int
     index: int
     value: str
+    layer: int = -1
 
 
 @dataclass(frozen=True)
@@ -171,7 +180,8 @@ class SetRunLength:
 
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
-                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe, ChangeRunSpeed]
+                       ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
+                       ChangeRunSpeed]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

@@ -24,7 +24,9 @@ def _line(path: Path, name: str) -> str:
     written = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(path.stat().st_mtime))
     try:
         settings = checkpoint_settings(path)
-        what = f"{settings.get('task')}, {settings.get('optimizer')}, epoch {settings.get('epoch')}"
+        hidden = settings.get("hidden") or []
+        shape = f" --hidden {','.join(map(str, hidden))}" if hidden else ""
+        what = f"{settings.get('task')}{shape}, {settings.get('optimizer')}, epoch {settings.get('epoch')}"
     except SessionError as refusal:
         what = f"unreadable: {refusal}"
     return f"{written}  {what}  --resume {name}"

@@ -34,7 +34,7 @@ def export_state(session: Session) -> tuple[dict[str, torch.Tensor], dict]:
             else:
                 scalars.setdefault(str(index), {})[key] = value
     meta = {"task": session.task.name, "optimizer": session.optimizer_key, "lr": session.lr,
-            "init": session.init, "run_speed": session.run_speed,
+            "init": session.init, "run_speed": session.run_speed, "hidden": list(session.hidden),
             "seed": session.seed, "epoch": session.epoch, "history": session.history.to_dict(),
             "optimizer_groups": optimizer_state["param_groups"], "optimizer_scalars": scalars}
     if session.data is not None:  # the user's own data travels with the session: it is small
@@ -50,7 +50,8 @@ def import_state(tensors: dict[str, torch.Tensor], meta: dict, device: str = "cp
         session = Session(task=meta["task"], optimizer=meta["optimizer"], lr=meta["lr"],
                       seed=meta["seed"], device=device, data=_data(meta),
                       init=meta.get("init", "uniform"),  # 0.1's checkpoints: nn.Linear's draw
-                      run_speed=meta.get("run_speed"))  # older checkpoints: max
+                      run_speed=meta.get("run_speed"),  # older checkpoints: max
+                      hidden=tuple(meta.get("hidden", ())))  # older ones: the one layer
         epoch = meta["epoch"]
         if isinstance(epoch, bool) or not isinstance(epoch, int) or epoch < 0:
             raise SessionError(f"epoch {epoch!r} is not a whole number ≥ 0")

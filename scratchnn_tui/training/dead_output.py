@@ -30,7 +30,7 @@ class DeadOutputWatch:
         self._born_dead = self._relu_output and _all_dead(model, x)  # as --init zero starts
 
     def look(self, values: list[float], first_epoch: int, model: torch.nn.Module, x: torch.Tensor,
-             lr: float, optimizer_label: str) -> str | None:
+             lr: float, optimizer_label: str, answer_known: bool = True) -> str | None:
         """`values[i]` is the loss after `first_epoch + i` epochs, the last one the current
         weights'. The explanation, the first time the output layer is seen dead, else None."""
         if self._said or not self._relu_output or self._dead_loss not in values:
@@ -45,7 +45,8 @@ class DeadOutputWatch:
             return (f"{outputs} dead from the start: its z ≤ 0 on every sample (with --init zero "
                     f"every z is 0), and relu′ is 0 there, so no gradient flows back and "
                     f"{optimizer_label} cannot move a weight: the loss stays at {self._dead_loss:g}. "
-                    f"Solved still lands; --init uniform, or another seed, starts alive.")
+                    f"{'Solved still lands; ' if answer_known else ''}--init uniform, or another "
+                    f"seed, starts alive.")
         return (f"{outputs} dead: the update of epoch {died - 1}, at learning rate {lr:g}, pushed "
                 f"every z below 0; relu′ is 0 there, so no gradient can bring {it} back and the loss "
                 f"stays at {self._dead_loss:g}. R resets, - lowers the learning rate.")

@@ -224,7 +224,7 @@ class Session:
             self._record(values)
             if self.epoch > 0:  # only once it has trained: a dead start is told after epoch 1
                 note = self._watch.look(values, first, self.model, self._x, self.lr,
-                                        get_optimizer(self._optimizer_key).label)
+                                        get_optimizer(self._optimizer_key).label, self.answer is not None)
                 if note is not None:
                     self._notes.append(note)
             # A keyframe at a read (one a frame while running, one a key press when stepping)
@@ -327,18 +327,24 @@ class Session:
         """The moments kept whole (keyframes); those between them come back by replay."""
         return self._timeline.moments()
 
-    def set_number(self, neuron: int, index: int, value: str | float) -> str:
-        """Type a weight (index < in_features) or a bias (index = in_features) of the layer in
-        by hand. The outputs and the loss follow at once; the edit is a moment of its own, so
-        `b` undoes it. A value whose loss is not finite is refused, the number kept."""
-        layer = self.model.layers[-1]
-        n_in, n_out = layer.in_features, layer.out_features
+    def set_number(self, neuron: int, index: int, value: str | float, layer: int = -1) -> str:
+        """Type a weight (index < in_features) or a bias (index = in_features) of layer `layer`
+        (−1: the output layer) in by hand. The outputs and the loss follow at once; the edit is a
+        moment of its own, so `b` undoes it. A value whose loss is not finite is refused, the
+        number kept."""
+        count = len(self.model.layers)
+        if not -count <= layer < count:
+            raise SessionError(f"the network has no layer {layer + 1}: it has {count}")
+        module = self.model.layers[layer]
+        n_in, n_out = module.in_features, module.out_features
         if not (0 <= neuron < n_out and 0 <= index <= n_in):
             raise SessionError(f"the layer has no number at neuron {neuron + 1}, place {index + 1}")
         name = number_name(neuron, index, n_in)
+        if count > 1:
+            name += f" of layer {layer % count + 1}"
         number = check_number(value, name)
         self.check()
-        param, at = (layer.bias, (neuron,)) if index == n_in else (layer.weight, (neuron, index))
+        param, at = (module.bias, (neuron,)) if index == n_in else (module.weight, (neuron, index))
         with torch.no_grad():
             old = param[at].item()
             param[at] = number
@@ -419,6 +425,16 @@ class Session:
         self._build()
         return f"Init: {self.init}; weights re-drawn, epoch 0"
 
+    def set_hidden(self, hidden: str | tuple[int, ...]) -> str:
+        """Give the network other hidden layers (`check_hidden`): new weights, from the seed."""
+        hidden = check_hidden(hidden)
+        if get_optimizer(self._optimizer_key).needs_answer:
+            check_available(self._optimizer_key, self._task, hidden)
+        self.hidden = hidden
+        self._build()
+        shape = "→".join(map(str, self.sizes))
+        return f"Network {shape}: weights re-drawn from seed {self.seed}, epoch 0"
+
     def set_seed(self, seed: int) -> str:
         self.seed = check_seed(seed)
         return self.reset()
@@ -488,24 +504,32 @@ class Session:
         The losses read with it are checked as `check` does: on a non-finite one the session
         rolls back and this raises `Diverged`; a second snapshot then shows the finite state.
         """
-        layer = self.model.layers[0]  # the tasks' nets have one layer
+        layers = self.model.layers
         with torch.no_grad():
-            (z, a), = self.model.parts(self._x)
-            losses = self._pending_with_current(F.mse_loss(a, self._y))
-            pieces = [layer.weight.flatten(), layer.bias, z.flatten(), a.flatten()]
+            parts = self.model.parts(self._x)
+            losses = self._pending_with_current(F.mse_loss(parts[-1][1], self._y))
+            pieces = [t.flatten() for layer, (z, a) in zip(layers, parts) for t in (layer.weight, layer.bias, z, a)]
             if self._probe is not None:
-                (pz, pa), = self.model.parts(torch.tensor([self._probe], device=self.device))
-                pieces += [pz.flatten(), pa.flatten()]
+                pieces += [t.flatten() for z, a in self.model.parts(torch.tensor([self._probe], device=self.device))
+                           for t in (z, a)]
             tensors = bool(losses) and isinstance(losses[0], torch.Tensor)
-            if tensors:  # in the same transfer as the layer
+            if tensors:  # in the same transfer as the layers
                 pieces.append(torch.stack(losses))
             flat = torch.cat(pieces).tolist()
-        view, rest = LayerView.unflatten(flat, self._task.inputs, self._task.targets)
-        probe = None
+        views, inputs = [], self._task.inputs
+        for k, layer in enumerate(layers):
+            output = k == len(layers) - 1
+            view, flat = LayerView.unflatten(flat, inputs, self._task.targets if output else None,
+                                             layer.out_features, self.model.relu_after[k], k)
+            views.append(view)
+            inputs = view.outputs  # the next layer reads this one's A
+        probes, probe_in = [], self._probe
         if self._probe is not None:
-            n_out = view.out_features
-            probe = ProbeView(self._probe, tuple(rest[:n_out]), tuple(rest[n_out:2 * n_out]))
-            rest = rest[2 * n_out:]
+            for layer in layers:
+                n_out = layer.out_features
+                probes.append(ProbeView(probe_in, tuple(flat[:n_out]), tuple(flat[n_out:2 * n_out])))
+                probe_in, flat = probes[-1].outputs, flat[2 * n_out:]
+        rest = flat
         self._accept(rest if tensors else losses)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
@@ -515,7 +539,8 @@ class Session:
             lr=self.lr, device=self.device, seed=self.seed, init=self.init, epoch=self.epoch,
             loss=history.last, losses=history.points(), loss_bucket=history.bucket,
             loss_first=history.first, loss_lowest=history.lowest,
-            layer=view, update=self._last_update, probe=probe,
+            layer=views[-1], hidden_layers=tuple(views[:-1]), update=self._last_update,
+            probe=probes[-1] if probes else None, hidden_probes=tuple(probes[:-1]),
             solved_available=self.answer is not None, run_speed=self.run_speed,
             unsaved=self.unsaved,
         )

@@ -17,27 +17,35 @@ def _rows(flat: list[float], rows: int, cols: int) -> Matrix:
 
 @dataclass(frozen=True)
 class LayerView:
-    """The layer's numbers on the whole batch. Shapes: X (batch × in), W (out × in), b (out),
-    Z and A and Y (batch × out)."""
+    """One layer's numbers on the whole batch. Shapes: X (batch × in), W (out × in), b (out),
+    Z and A and Y (batch × out).
+
+    X is the samples for the first layer and the outputs A of the layer below for the others;
+    Y, the targets, belongs to the output layer only (None for a hidden layer: nobody says what
+    a hidden neuron should output, the gradient decides)."""
 
     inputs: Matrix
     weight: Matrix
     bias: tuple[float, ...]
     pre_activation: Matrix
     outputs: Matrix
-    targets: Matrix
+    targets: Matrix | None
+    relu: bool = True  # A = relu(Z); False for the linear output layer of a deeper net
+    position: int = 0  # 0 for the layer next to the inputs, counting up
 
     @classmethod
-    def unflatten(cls, flat: list[float], inputs: Matrix, targets: Matrix) -> tuple["LayerView", list[float]]:
-        """The view from one flat device read of W, b, Z and A in that order (the batch's
-        inputs and targets are known), and the values that followed them in the read."""
-        n_in, n_out, batch = len(inputs[0]), len(targets[0]), len(inputs)
+    def unflatten(cls, flat: list[float], inputs: Matrix, targets: Matrix | None, n_out: int | None = None,
+                  relu: bool = True, position: int = 0) -> tuple["LayerView", list[float]]:
+        """The view from one flat device read of W, b, Z and A in that order (the layer's inputs
+        are known, and the targets if it is the output layer), and the values that followed."""
+        n_in, batch = len(inputs[0]), len(inputs)
+        n_out = len(targets[0]) if n_out is None else n_out
         weight, flat = _rows(flat, n_out, n_in), flat[n_out * n_in:]
         bias, flat = tuple(flat[:n_out]), flat[n_out:]
         pre, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
         out, flat = _rows(flat, batch, n_out), flat[batch * n_out:]
         return cls(inputs=inputs, weight=weight, bias=bias, pre_activation=pre, outputs=out,
-                   targets=targets), flat
+                   targets=targets, relu=relu, position=position), flat
 
     @property
     def in_features(self) -> int:
@@ -50,6 +58,12 @@ class LayerView:
     @property
     def batch_size(self) -> int:
         return len(self.inputs)
+
+    @property
+    def input_symbol(self) -> str:
+        """What the maths calls this layer's inputs: `x` (the samples) for the first layer,
+        `a` (the outputs of the layer below) for the others."""
+        return "x" if self.position == 0 else "a"
 
 
 @dataclass(frozen=True)
@@ -89,20 +103,78 @@ class NumberUpdate:
 
 
 @dataclass(frozen=True)
+class LayerUpdate:
+    """One layer's part of an update: its forward pass before the update, the backward pass's
+    ∂L/∂A and ∂L/∂Z (batch × out), and each weight and bias through the update."""
+
+    relu: bool
+    inputs: Matrix          # X: the samples, or the layer below's A
+    pre_activation: Matrix  # Z before the update
+    outputs: Matrix         # A before the update
+    d_outputs: Matrix       # ∂L/∂A
+    d_pre: Matrix           # ∂L/∂Z = ∂L/∂A ⊙ relu′(Z)
+    weight: tuple[tuple[NumberUpdate, ...], ...]  # out × in
+    bias: tuple[NumberUpdate, ...]
+
+
+@dataclass(frozen=True)
 class UpdateView:
-    """The update of epoch `epoch` (the log's numbering: the update that made epoch + 1 epochs)."""
+    """The update of epoch `epoch` (the log's numbering: the update that made epoch + 1 epochs),
+    for every layer (`layers`, from the inputs up).
+
+    `relu`, `inputs`, `pre_activation`, `outputs`, `weight` and `bias` read layer `shown`'s
+    (the output layer unless `at` chose another), so one explanation serves any layer."""
 
     epoch: int
     optimizer_key: str
     optimizer: str
     settings: tuple[tuple[str, float], ...]  # the optimizer's lr, momentum, betas, eps
-    relu: bool
-    inputs: Matrix
-    pre_activation: Matrix  # Z before the update
-    outputs: Matrix         # A before the update
     targets: Matrix
-    weight: tuple[tuple[NumberUpdate, ...], ...]  # out × in
-    bias: tuple[NumberUpdate, ...]
+    layers: tuple[LayerUpdate, ...]
+    shown: int = -1
+
+    def at(self, layer: int) -> "UpdateView":
+        """This update, read at `layer` (−1: the output layer)."""
+        return replace(self, shown=layer)
+
+    @property
+    def layer_index(self) -> int:
+        """The layer read, counted from 0 at the inputs."""
+        return self.shown % len(self.layers)
+
+    @property
+    def is_output(self) -> bool:
+        return self.layer_index == len(self.layers) - 1
+
+    @property
+    def above(self) -> LayerUpdate | None:
+        """The layer the shown one feeds (None for the output layer): its ∂L/∂Z and weights
+        carry the gradient down to the shown layer's outputs."""
+        return None if self.is_output else self.layers[self.layer_index + 1]
+
+    @property
+    def relu(self) -> bool:
+        return self.layers[self.shown].relu
+
+    @property
+    def inputs(self) -> Matrix:
+        return self.layers[self.shown].inputs
+
+    @property
+    def pre_activation(self) -> Matrix:
+        return self.layers[self.shown].pre_activation
+
+    @property
+    def outputs(self) -> Matrix:
+        return self.layers[self.shown].outputs
+
+    @property
+    def weight(self) -> tuple[tuple[NumberUpdate, ...], ...]:
+        return self.layers[self.shown].weight
+
+    @property
+    def bias(self) -> tuple[NumberUpdate, ...]:
+        return self.layers[self.shown].bias
 
 
 @dataclass(frozen=True)
@@ -128,13 +200,34 @@ class Snapshot:
     loss_bucket: int
     loss_first: float
     loss_lowest: float
-    layer: LayerView
+    layer: LayerView  # the output layer
     solved_available: bool
     unsaved: bool = False  # progress a quit would lose without the autosave
     init: str = "uniform"  # how the weights started: uniform (nn.Linear's) or zero
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
     run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
+    hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first
+    hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them
+
+    @property
+    def layers(self) -> tuple[LayerView, ...]:
+        """Every layer, from the inputs up: the hidden ones, then the output layer."""
+        return (*self.hidden_layers, self.layer)
+
+    def layer_at(self, index: int) -> LayerView:
+        return self.layers[index]
+
+    def probe_at(self, index: int) -> ProbeView | None:
+        """The probe's arithmetic in layer `index` (None without a probe)."""
+        if self.probe is None:
+            return None
+        return (*self.hidden_probes, self.probe)[index]
+
+    @property
+    def sizes(self) -> tuple[int, ...]:
+        """The network's widths, inputs first (`[in, hidden…, out]`)."""
+        return (self.layers[0].in_features, *(layer.out_features for layer in self.layers))
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a

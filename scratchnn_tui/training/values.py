@@ -93,12 +93,12 @@ HIDDEN_LAYERS_MAX = 4
 
 def check_hidden(value: str | tuple | list | None) -> tuple[int, ...]:
     """The hidden layers' widths, from the inputs up: `"8"` or `"4,3"` (a flag or a dialog) or a
-    sequence; empty (`""`, `"0"`, `"none"`, None) means no hidden layer, the article's one layer."""
+    sequence; `"none"` (or an empty field, or None) means no hidden layer, the article's one layer."""
     if value is None:
         return ()
     if isinstance(value, str):
         text = value.strip().lower()
-        if text in ("", "0", "none", "no"):
+        if text in ("", "none"):
             return ()
         parts = [part.strip() for part in text.split(",")]
     else:

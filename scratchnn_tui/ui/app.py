@@ -26,7 +26,8 @@ from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
 from ..runtime.requests import (Autosave, ChangeRunSpeed, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
-                                Reset, Save, ScaleLr, SetInit, SetLr, SetNumber, SetProbe, SetRunLength,
+                                Reset, Save, ScaleLr, SetHidden, SetInit, SetLr, SetNumber, SetProbe,
+                                SetRunLength,
                                 SetSeed, Step, StepBack, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
@@ -34,6 +35,7 @@ from ..training.values import check_number
 from ..training.snapshot import Frame
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
+from .layer_pages import layer_title, shown_layer
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .screens.confirm import ConfirmScreen
 from .screens.help import HelpScreen
@@ -81,6 +83,8 @@ class ScratchApp(App[None]):
         Binding("down", "select(1, 0)", "Select ↓", show=False),
         Binding("enter", "edit_number", "Type it", show=False),
         Binding("p", "probe", "Probe", show=False),
+        Binding("left_square_bracket", "page_layer(-1)", "Layer ↓", key_display="[", show=False),
+        Binding("right_square_bracket", "page_layer(1)", "Layer ↑", key_display="]", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -103,7 +107,8 @@ class ScratchApp(App[None]):
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
         self._gradient_wanted: bool | None = None  # None: by the terminal's size
-        self._editing = (0, 0)  # the weight or bias the number field was opened on
+        self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
+        self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
         self._worker_started = False
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
@@ -184,14 +189,16 @@ class ScratchApp(App[None]):
             # (about five a second while running, and every paused one).
             if frame.full:
                 # Plain content, not markup: a data file's name may hold brackets.
+                shown = self._layer_index(snapshot)
                 self.query_one("#layer-panel").border_title = Content(
-                    f"Layer · {snapshot.task}: {snapshot.task_title}")
+                    f"{layer_title(snapshot, shown)} · {snapshot.task}: {snapshot.task_title}")
+                update = None if snapshot.update is None else snapshot.update.at(shown)
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
-                await diagram.show(snapshot.layer, snapshot.probe)
-                matrix.update = snapshot.update  # before the layer: one rebuild shows both
-                matrix.layer = snapshot.layer
+                await diagram.show(snapshot.layer_at(shown), snapshot.probe_at(shown))
+                matrix.update = update  # before the layer: one rebuild shows both
+                matrix.layer = snapshot.layer_at(shown)
                 matrix.show_sample(diagram.sample)
-                self.query_one(GradientPanel).show(snapshot.update, snapshot.epoch)
+                self.query_one(GradientPanel).show(update, snapshot.epoch)
                 # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.
                 watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
                 if self._chart_pace.due(now, frame.running and not watched):
@@ -226,11 +233,12 @@ class ScratchApp(App[None]):
         """Open the inline field on the selected weight or bias, prefilled with its value."""
         if self.frame is None:
             return
-        layer = self.frame.snapshot.layer
+        shown = self._layer_index(self.frame.snapshot)
+        layer = self.frame.snapshot.layer_at(shown)
         neuron, index = self.query_one(GradientPanel).selected
         name = number_name(neuron, index, layer.in_features)
         value = layer.bias[neuron] if index == layer.in_features else layer.weight[neuron][index]
-        self._editing = (neuron, index)  # the arrows may move the selection while one types
+        self._editing = (neuron, index, shown)  # the arrows may move the selection while one types
         # 9 significant digits write a float32 exactly: accepting the field unchanged changes nothing.
         self.query_one(NumberField).open("number", f"{name} =", f"{value:.9g}",
                                          lambda text: check_number(text, name))
@@ -240,18 +248,18 @@ class ScratchApp(App[None]):
         if self.frame is None:
             return
         snapshot = self.frame.snapshot
-        inputs = snapshot.layer.in_features
+        inputs = snapshot.layers[0].in_features  # the network's inputs, whichever layer is shown
         current = " ".join(f"{v:g}" for v in snapshot.probe.inputs) if snapshot.probe else ""
         prompt = f"probe x ({inputs} number{'s' if inputs > 1 else ''}; empty stops) ="
         self.query_one(NumberField).open("probe", prompt, current, lambda text: check_probe(text, inputs))
 
     def on_number_field_accepted(self, message: NumberField.Accepted) -> None:
         if message.purpose == "probe":
-            self.worker.send(SetProbe(check_probe(message.value, self.frame.snapshot.layer.in_features)))
+            self.worker.send(SetProbe(check_probe(message.value, self.frame.snapshot.layers[0].in_features)))
         else:
-            neuron, index = self._editing
+            neuron, index, layer = self._editing
             self.worker.send(Pause())
-            self.worker.send(SetNumber(neuron, index, message.value))
+            self.worker.send(SetNumber(neuron, index, message.value, layer))
 
     def action_reset(self) -> None:
         self.worker.send(Reset())
@@ -312,12 +320,34 @@ class ScratchApp(App[None]):
         clamped to the layer, in every panel that shows it."""
         if self.frame is None:
             return
-        layer = self.frame.snapshot.layer
+        layer = self.frame.snapshot.layer_at(self._layer_index(self.frame.snapshot))
         neuron = max(0, min(layer.out_features - 1, neuron))
         index = max(0, min(layer.in_features, index))  # in_features: the bias
         self.query_one(GradientPanel).selected = (neuron, index)
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
+
+    def _layer_index(self, snapshot) -> int:
+        """The layer to show, counted from 0 at the inputs: the one paged to, while the network
+        has it (a smaller network shows its output layer)."""
+        return shown_layer(self._shown_layer, len(snapshot.layers))
+
+    def action_page_layer(self, step: int) -> None:
+        """Show the layer below ([) or above (]) in the diagram, the matrix form and the
+        gradient panel; the selection keeps its place where the layer has it."""
+        if self.frame is None:
+            return
+        snapshot = self.frame.snapshot
+        depth = len(snapshot.layers)
+        shown = max(0, min(depth - 1, self._layer_index(snapshot) + step))
+        if depth == 1:
+            self.post_message(SessionNote("One layer: --hidden N (or e, the settings) adds hidden layers "
+                                          "to page through with [ and ]", False))
+            return
+        self._shown_layer = shown
+        self.post_message(FrameReady(self.frame))  # redraw the panels from the frame at hand
+        neuron, index = self.query_one(GradientPanel).selected
+        self._select(neuron, index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Below the smallest usable size only q, ? and resizing act: a key must not train an
@@ -334,7 +364,7 @@ class ScratchApp(App[None]):
             return  # nothing to edit before the session exists
         snapshot = self.frame.snapshot
         current = Settings(lr=snapshot.lr, seed=snapshot.seed, run_length=self._run_length,
-                           init=snapshot.init)
+                           init=snapshot.init, hidden=snapshot.sizes[1:-1])
 
         def apply(chosen: Settings | None) -> None:
             if chosen is None:
@@ -345,6 +375,8 @@ class ScratchApp(App[None]):
                 self.worker.send(SetSeed(chosen.seed))
             if chosen.init != current.init:
                 self.worker.send(SetInit(chosen.init))
+            if chosen.hidden != current.hidden:
+                self.worker.send(SetHidden(",".join(map(str, chosen.hidden))))
             if chosen.run_length != current.run_length:
                 self._run_length = chosen.run_length
                 self.worker.send(SetRunLength(chosen.run_length))

@@ -23,6 +23,14 @@ has z ≤ 0 on every sample: relu's slope there is 0, so no gradient reaches it 
 descent cannot move it. `n` shows the next sample; a click on a weight selects it. A layer too
 big to draw whole shows the edges into the selected neuron and the others in one line.
 
+**Deeper networks.** `--hidden 8` (or `4,3`; also in the settings, `e`) puts hidden layers
+between the inputs and the outputs: a ReLU after each hidden layer, a linear output layer.
+The panels show one layer at a time: `[` goes down towards the inputs, `]` up towards the
+outputs (the panel's title says which, `Layer 1 of 2 (hidden, 2→4)`). A hidden layer's inputs
+are the outputs of the layer below (a₁, a₂, …); it has no targets: its gradient comes down
+from the layer above, ∂L/∂a = Σₘ ∂L/∂z′ₘ·w′ₘ, and the gradient panel writes that sum out with
+the numbers. `xor` needs a hidden layer; one layer cannot fit it.
+
 **Matrix form.** The same layer for the whole batch at once, as one matrix product:
 X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
 A long batch (your own data, `--data FILE.csv`) shows 8 rows at a time; `n` turns the page.
@@ -84,7 +92,8 @@ Tasks with no known answer (`square`) cannot use it.
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
 | `,` / `.` | run speed slower / faster: 1, 2, 5, 10, 30, 100 epochs a second, or max (the default; on the status line); up to 10 a second every epoch is drawn |
-| `e` | settings: learning rate, seed, epochs a run lasts, init (checked as you type) |
+| `e` | settings: learning rate, seed, epochs a run lasts, init, hidden layers (checked as you type) |
+| `[` / `]` | a deeper network: show the layer below / above |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
 | `p` | probe: the network's arithmetic for an input you type |

@@ -1,5 +1,5 @@
-"""The settings dialog: learning rate, seed, how the weights start, and how many epochs `r`
-runs before pausing."""
+"""The settings dialog: learning rate, seed, how the weights start, the hidden layers, and how
+many epochs `r` runs before pausing."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from ...training.values import check_epochs, check_init, check_lr, check_seed
+from ...training.values import check_epochs, check_hidden, check_init, check_lr, check_seed
 from ..validators import Checked, explain
 
 
@@ -21,6 +21,12 @@ class Settings:
     seed: int
     run_length: int  # epochs a run lasts; 0: until paused
     init: str = "uniform"  # how the weights start: uniform or zero
+    hidden: tuple[int, ...] = ()  # the hidden layers' widths, from the inputs up
+
+
+def _shown(name: str, value: object) -> str:
+    """A setting as its field shows it: the hidden widths as `--hidden` takes them."""
+    return ",".join(map(str, value)) if name == "hidden" else str(value)
 
 
 FIELDS = (
@@ -28,7 +34,10 @@ FIELDS = (
     ("seed", "Seed (a new seed re-draws the weights: epoch 0)", check_seed),
     ("run_length", "Epochs a run lasts (0: until paused)", check_epochs),
     ("init", "Weights start: uniform or zero (a change re-draws them: epoch 0)", check_init),
+    ("hidden", "Hidden layers: widths from the inputs up, as 8 or 4,3; empty: none "
+               "(a change re-draws the weights: epoch 0)", check_hidden),
 )
+EMPTY_MEANS = {"hidden"}  # fields where nothing typed is a choice (no hidden layer)
 
 
 class SettingsScreen(ModalScreen[Settings | None]):
@@ -38,7 +47,7 @@ class SettingsScreen(ModalScreen[Settings | None]):
 
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
-    SettingsScreen > Vertical {
+    SettingsScreen > VerticalScroll {
         width: 64; max-width: 100%; height: auto; max-height: 100%;
         border: round $primary; background: $surface; padding: 0 1;
     }
@@ -53,16 +62,17 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with VerticalScroll():  # scrolls at 80×24, where every field does not fit
             for name, title, check in FIELDS:
                 yield Label(title)
-                yield Input(str(getattr(self.current, name)), id=name, validators=[Checked(check)],
-                            valid_empty=False, select_on_focus=True)
+                yield Input(_shown(name, getattr(self.current, name)), id=name,
+                            validators=[Checked(check)], valid_empty=name in EMPTY_MEANS,
+                            select_on_focus=True)
                 yield Label("", id=f"{name}-reason", classes="reason")
             yield Static("enter applies · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(Vertical).border_title = "Settings"
+        self.query_one(VerticalScroll).border_title = "Settings"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_reason(event.input)

@@ -160,7 +160,7 @@ def _heading(case: Case, weights_at: int, outputs_at: int, width: int, title: st
     for label, at in ((title, weights_at), ("outputs", outputs_at)):
         at = max(at, text.cell_len + 2)
         text.append(" " * (at - text.cell_len) + label, style="dim")
-    formula = ": Σ xᵢ×wᵢ + b → relu"
+    formula = f": Σ {case.symbol}ᵢ×wᵢ + b → {'relu' if case.relu else 'linear'}"
     if text.cell_len + len(formula) <= width:
         text.append(formula, style="dim")
     return text
@@ -172,7 +172,7 @@ def _blocks(layer: LayerView, case: Case, neurons: list[int], inputs: list[int],
     width, and where the weights and the arithmetic columns start."""
     wired = len(neurons) > 1
     bus_width = len(inputs) if wired else 1
-    nodes = [input_text(i, case.inputs[i]) for i in inputs]
+    nodes = [input_text(i, case.inputs[i], case.symbol) for i in inputs]
     node_width = max(node.cell_len for node in nodes)
     largest = largest_weight(layer)
     label_width = max(len(edge_label(layer.weight[n][i])) for n in neurons for i in inputs)

@@ -29,21 +29,31 @@ class Case:
     outputs: tuple[float, ...]
     targets: tuple[float, ...] | None
     heading: str  # `inputs`, `inputs · sample 1/4` or `inputs · probe (not in the batch)`
+    relu: bool = True  # False: a linear layer, whose output is z itself
+    symbol: str = "x"  # what the inputs are called: x, or a (the outputs of the layer below)
+
+
+def inputs_word(layer: LayerView) -> str:
+    """`inputs`, or for a layer above the first, whose inputs are the outputs of the one below:
+    `layer 1's outputs`."""
+    return "inputs" if layer.position == 0 else f"layer {layer.position}'s outputs"
 
 
 def case_of(layer: LayerView, sample: int, probe: ProbeView | None = None) -> Case:
+    word = inputs_word(layer)
     if probe is not None:
         return Case(tuple(probe.inputs), tuple(probe.pre_activation), tuple(probe.outputs), None,
-                    "inputs · probe (not in the batch)")
-    heading = f"inputs · sample {sample + 1}/{layer.batch_size}" if layer.batch_size > 1 else "inputs"
+                    f"{word} · probe (not in the batch)", layer.relu, layer.input_symbol)
+    heading = f"{word} · sample {sample + 1}/{layer.batch_size}" if layer.batch_size > 1 else word
+    targets = None if layer.targets is None else layer.targets[sample]
     return Case(layer.inputs[sample], layer.pre_activation[sample], layer.outputs[sample],
-                layer.targets[sample], heading)
+                targets, heading, layer.relu, layer.input_symbol)
 
 
 def is_dead(layer: LayerView, neuron: int) -> bool:
     """relu's slope is 0 for z ≤ 0: with every sample of the batch there, no gradient reaches
-    this neuron (a probe does not count: it is not trained on)."""
-    return all(row[neuron] <= 0 for row in layer.pre_activation)
+    this neuron (a probe does not count: it is not trained on). A linear neuron cannot die."""
+    return layer.relu and all(row[neuron] <= 0 for row in layer.pre_activation)
 
 
 def pick(neuron: int, index: int) -> Style:
@@ -82,7 +92,7 @@ def arithmetic_tokens(weights: tuple[float, ...], bias: float, case: Case, neuro
     tokens.append(bias_piece)
     z, a = case.pre_activation[neuron], case.outputs[neuron]
     tokens.append(Text(f" = {fmt(z)}"))
-    tokens.append(Text.assemble(" → relu → ", (fmt(a), OUTPUT)))
+    tokens.append(Text.assemble(" → relu → " if case.relu else " → linear → ", (fmt(a), OUTPUT)))
     if case.targets is not None:
         tokens.append(Text(f"  target {fmt(case.targets[neuron])}", style=TARGET))
     tokens[0] = Text(lead) + tokens[0]
@@ -116,5 +126,5 @@ def neuron_text(layer: LayerView, neuron: int, sample: int, selected: tuple[int,
     return text
 
 
-def input_text(index: int, value: float) -> Text:
-    return Text.assemble(f"x{sub(index + 1)} ", (fmt(value), INPUT))
+def input_text(index: int, value: float, symbol: str = "x") -> Text:
+    return Text.assemble(f"{symbol}{sub(index + 1)} ", (fmt(value), INPUT))

@@ -18,7 +18,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...training.snapshot import NumberUpdate, UpdateView, number_name
-from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
+from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub
 
 MAX_TERMS = 4  # samples written out in the chain rule; the rest are "…"
 AGREE = 1e-6   # hand and autograd agree below this difference
@@ -44,7 +44,10 @@ def number_of(update: UpdateView, neuron: int, index: int) -> NumberUpdate:
 
 
 def chain_rule(update: UpdateView, neuron: int, index: int) -> Text:
-    """`∂L/∂w₁₁ = Σ 2(a − y)·relu′(z)·x / 4 = (2·(0.886 − 3)·1·1 + …)/4 = −38.61`."""
+    """`∂L/∂w₁₁ = Σ 2(a − y)·relu′(z)·x / 4 = (2·(0.886 − 3)·1·1 + …)/4 = −38.61`; for a layer
+    below the output, the chain through the layers above (`hidden_chain_rule`)."""
+    if not update.is_output:
+        return hidden_chain_rule(update, neuron, index)
     name = selected_name(update, neuron, index)
     is_bias = index >= len(update.inputs[0])
     batch, outputs = len(update.inputs), len(update.targets[0])
@@ -67,6 +70,46 @@ def chain_rule(update: UpdateView, neuron: int, index: int) -> Text:
     text.append(f")/{divisor} = ")
     text.append(fmt(number_of(update, neuron, index).by_hand), style="bold")
     return text
+
+
+def hidden_chain_rule(update: UpdateView, neuron: int, index: int) -> Text:
+    """A hidden neuron has no target: its output a reaches the loss through every neuron of the
+    layer above, so ∂L/∂a is what comes down from there, Σₘ ∂L/∂z′ₘ·w′ₘⱼ, and then
+
+        ∂L/∂w = Σ over samples ∂L/∂a·relu′(z)·x
+
+    Two lines: the sum over samples with ∂L/∂a's numbers, then where the first sample's ∂L/∂a
+    came from, with the layer above's numbers (z′, w′ before the update)."""
+    name = selected_name(update, neuron, index)
+    is_bias = index >= len(update.inputs[0])
+    layer = update.layers[update.layer_index]
+    above = update.above
+    batch = len(update.inputs)
+    a_name = f"a{sub(neuron + 1)}"
+    slope = "relu′(z)" if update.relu else "1"
+    text = Text(f"∂L/∂{name} = Σ ∂L/∂{a_name}·{slope}·{'1' if is_bias else 'x'} = ")
+    for s in range(min(batch, MAX_TERMS)):
+        if s:
+            text.append(" + ")
+        z = update.pre_activation[s][neuron]
+        text.append(f"{factor(layer.d_outputs[s][neuron])}·{1 if (z > 0 or not update.relu) else 0}·")
+        text.append("1" if is_bias else factor(update.inputs[s][index]), style="" if is_bias else INPUT)
+    if batch > MAX_TERMS:
+        text.append(f" + … {batch - MAX_TERMS} more")
+    text.append(" = ")
+    text.append(fmt(number_of(update, neuron, index).by_hand), style="bold")
+    k = update.layer_index + 2  # the layer above, counting from 1
+    down = Text(f"∂L/∂{a_name} comes down from layer {k}: Σₘ ∂L/∂z′ₘ·w′ₘ{sub(neuron + 1)}; sample 1: ")
+    terms = [(above.d_pre[0][m], above.weight[m][neuron].before) for m in range(len(above.bias))]
+    for m, (dz, w) in enumerate(terms[:MAX_TERMS]):
+        if m:
+            down.append(" + ")
+        down.append(f"{factor(dz)}×")
+        down.append(factor(w), style=WEIGHT)
+    if len(terms) > MAX_TERMS:
+        down.append(f" + … {len(terms) - MAX_TERMS} more")
+    down.append(f" = {fmt(layer.d_outputs[0][neuron])}")
+    return Text("\n").join([text, down])
 
 
 def autograd_line(number: NumberUpdate) -> Text:
@@ -113,7 +156,8 @@ def gradient_text(update: UpdateView | None, neuron: int, index: int, epoch: int
     index = min(index, len(update.inputs[0]))
     number = number_of(update, neuron, index)
     name = selected_name(update, neuron, index)
-    title = Text(f"{name}, the update of epoch {update.epoch} ({update.optimizer})", style="bold")
+    where = f" of layer {update.layer_index + 1}" if len(update.layers) > 1 else ""
+    title = Text(f"{name}{where}, the update of epoch {update.epoch} ({update.optimizer})", style="bold")
     if epoch != update.epoch + 1:
         title.append(" · more epochs ran since: space shows the next update", style="dim")
     moved = Text(f"{name} ")

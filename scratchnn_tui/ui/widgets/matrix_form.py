@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ...training.snapshot import LayerView, UpdateView
-from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt
+from ..numbers import INPUT, OUTPUT, TARGET, WEIGHT, fmt, sub
 
 Block = list[Text]  # equal-width lines: a title, then the rows
 PAGE_ROWS = 8  # batch rows on screen at once: the built-in tasks' whole batch
@@ -69,17 +69,21 @@ def matrix_form_blocks(layer: LayerView, first: int = 0,
     # W[neuron, index] sits at row index, column neuron of Wᵀ; the bias b[neuron] in b's one row.
     weight_mark = (index, neuron) if 0 <= index < layer.in_features else None
     bias_mark = (0, neuron) if index == layer.in_features else None
+    # A layer above the first reads the outputs of the one below: A₁ rather than X.
+    inputs = "X" if layer.position == 0 else f"A{sub(layer.position)} (layer {layer.position})"
     blocks = [
-        matrix_block("X", layer.inputs[rows], INPUT),
+        matrix_block(inputs, layer.inputs[rows], INPUT),
         matrix_block("Wᵀ", transposed, WEIGHT, weight_mark),
         matrix_block("b", (layer.bias,), WEIGHT, bias_mark),
-        matrix_block("Z = XWᵀ+b", layer.pre_activation[rows], ""),
-        matrix_block("A = relu(Z)", layer.outputs[rows], OUTPUT),
-        matrix_block("Y target", layer.targets[rows], TARGET),
+        matrix_block("Z = XWᵀ+b" if layer.position == 0 else "Z = AWᵀ+b", layer.pre_activation[rows], ""),
+        matrix_block("A = relu(Z)" if layer.relu else "A = Z (linear)", layer.outputs[rows], OUTPUT),
     ]
+    ops = ["·", "+", "=", "→"]
+    if layer.targets is not None:  # the output layer: what it should have output
+        blocks.append(matrix_block("Y target", layer.targets[rows], TARGET))
+        ops.append("vs")
     height = max(len(block) for block in blocks)
     blocks = [block + [Text(" " * block[0].cell_len)] * (height - len(block)) for block in blocks]
-    ops = ["·", "+", "=", "→", "vs"]
     # Each operator travels with the matrix after it, so a wrap never strands it.
     return [blocks[0]] + [[o + m for o, m in zip(operator_block(op, height), block)]
                           for op, block in zip(ops, blocks[1:])]

@@ -86,6 +86,11 @@ class NeuronDiagram(Widget):
         """What the diagram shows now."""
         return self._figure
 
+    @property
+    def layer(self) -> LayerView | None:
+        """The layer on show (one of a deeper network's, as `[` and `]` page)."""
+        return self._layer
+
     async def show(self, layer: LayerView, probe: ProbeView | None = None) -> None:
         """Display `layer`, for `probe` (an input not in the batch) if given, else for batch
         row `sample`; add or remove widgets only if the number of drawn neurons changed."""
