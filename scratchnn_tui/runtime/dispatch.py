@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
                        Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
                        SetSeed, SetTask, Step, StepBack)
+from .requests import MeasureDevices
 
 if TYPE_CHECKING:
     from ..training.session import Session
@@ -81,6 +82,8 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.set_number(neuron, index, value)
         case SetProbe(values):
             return session, session.set_probe(values)
+        case MeasureDevices(token):
+            return session, session.measure_devices(token)
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):

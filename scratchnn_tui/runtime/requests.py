@@ -119,6 +119,14 @@ class SetProbe:
     values: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class MeasureDevices:
+    """Time this network's epoch on every device, on a copy of the session (D); the figures
+    come with the next frame, marked with `token` so the view that asked knows them."""
+
+    token: int
+
+
 # -- about files: each runs one function of storage.session_io ---------------------------------
 
 
@@ -171,7 +179,8 @@ class SetRunLength:
 
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
-                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe, ChangeRunSpeed]
+                       ScaleLr, SetLr, SetSeed, SetInit, StepBack, SetNumber, SetProbe, ChangeRunSpeed,
+                       MeasureDevices]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

@@ -57,6 +57,7 @@ class Session:
         self.run_speed = check_run_speed(run_speed)  # epochs a second in run mode; None: max
         self.device = resolve_device(device)
         self._probe: tuple[float, ...] | None = None
+        self.device_speeds = None  # the device view's last measurement (`measure_devices`)
         self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -456,6 +457,13 @@ class Session:
     def next_device(self) -> str:
         return self.move_to(next_device(self.device))
 
+    def measure_devices(self, token: int) -> None:
+        """Time this network's epoch on every device, each on a copy (`device_cost`): nothing
+        of the session changes but `device_speeds`, which the next snapshot carries."""
+        from .device_cost import measure_session
+
+        self.device_speeds = measure_session(self, token)
+
     # -- what the UI sees -----------------------------------------------------------------
 
     @property
@@ -517,5 +525,5 @@ class Session:
             loss_first=history.first, loss_lowest=history.lowest,
             layer=view, update=self._last_update, probe=probe,
             solved_available=self.answer is not None, run_speed=self.run_speed,
-            unsaved=self.unsaved,
+            unsaved=self.unsaved, device_speeds=self.device_speeds,
         )

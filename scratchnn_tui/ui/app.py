@@ -36,6 +36,7 @@ from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .screens.confirm import ConfirmScreen
+from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
@@ -62,6 +63,7 @@ class ScratchApp(App[None]):
         Binding("R", "reset", "Reset"),
         Binding("o", "next_optimizer", "Optim"),
         Binding("d", "next_device", "Device"),
+        Binding("D", "devices", "Devices", show=False),  # what an epoch costs on each device
         Binding("t", "next_task", "Task"),
         Binding("plus", "scale_lr(2)", "lr×2", key_display="+", show=False),
         Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-", show=False),
@@ -261,6 +263,10 @@ class ScratchApp(App[None]):
 
     def action_next_device(self) -> None:
         self.worker.send(NextDevice())
+
+    def action_devices(self) -> None:
+        """The device view: this network's epoch timed on every device, on a copy."""
+        self.push_screen(DeviceScreen(self.worker.send))
 
     def action_next_task(self) -> None:
         self.worker.send(NextTask())
