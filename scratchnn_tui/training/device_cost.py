@@ -21,7 +21,7 @@ import torch
 
 from .devices import available_devices, move_training
 from .device_speeds import DeviceSpeed, DeviceSpeeds
-from .errors import one_line
+from .errors import SessionError, one_line
 from .fast_loop import train_epochs
 from .optimizers import get_optimizer
 
@@ -100,16 +100,21 @@ def measure_session(session, token: int, seconds: float = VIEW_SECONDS) -> Devic
     each timed on a copy: the session's weights, optimizer state, epoch and random state stay
     as they were. A device that fails gives its reason instead of a figure."""
     x, y = session.batch
+    failed = []
+    try:
+        devices = available_devices()
+    except SessionError as refusal:  # a GPU driver that fails to start: the cpu still counts
+        devices, failed = ["cpu"], [DeviceSpeed("cuda", None, str(refusal))]
     speeds = []
     with torch.random.fork_rng(devices=[]):  # nothing here draws, but nothing may change it
-        for device in available_devices():
+        for device in devices:
             try:
                 speeds.append(DeviceSpeed(device, _time_copy(session, device, seconds)))
             except Exception as error:  # out of memory, a driver fault: say so, go on
                 speeds.append(DeviceSpeed(device, None, one_line(error)))
     return DeviceSpeeds(token=token, sizes=tuple(session.sizes), batch=len(x),
                         optimizer=get_optimizer(session.optimizer_key).label,
-                        current=session.device, speeds=tuple(speeds))
+                        current=session.device, speeds=tuple(speeds + failed))
 
 
 def _time_copy(session, device: str, seconds: float) -> float:

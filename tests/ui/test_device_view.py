@@ -103,3 +103,19 @@ def test_the_table_says_when_it_measures_and_that_there_is_no_gpu():
     text = device_table(failed, measuring=False)
     assert "✗ out of memory" in text and "no GPU here" not in text
     assert all(len(line) <= 76 for line in device_table(speeds, False).splitlines())
+
+
+def test_a_gpu_that_fails_is_named_with_its_reason_beside_the_cpu(monkeypatch):
+    from scratchnn_tui.training import device_cost
+    from scratchnn_tui.training.errors import SessionError
+
+    def broken():
+        raise SessionError("the GPU failed to initialise: driver too old")
+
+    monkeypatch.setattr(device_cost, "available_devices", broken)
+    session = Session()
+    session.measure_devices(token=2)
+    cpu, cuda = session.device_speeds.speeds
+    assert cpu.device == "cpu" and cpu.steps_per_s > 0
+    assert cuda == DeviceSpeed("cuda", None, "the GPU failed to initialise: driver too old")
+    assert "✗ the GPU failed to initialise" in device_table(session.device_speeds, measuring=False)
