@@ -171,7 +171,14 @@ def _run_sweep(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
     refusal = sweep.check_flags(args, parser)
     if refusal:
         parser.error(refusal)
-    print(sweep.render(sweep.run(args.seconds or sweep.SECONDS), args.json), flush=True)
+    from .training.errors import one_line
+
+    try:
+        figures = sweep.run(args.seconds or sweep.SECONDS)
+    except (SessionError, RuntimeError) as failure:  # a GPU that fails to start, or runs out of memory
+        print(f"{parser.prog}: the sweep failed: {one_line(failure)}", file=sys.stderr)
+        return 1
+    print(sweep.render(figures, args.json), flush=True)
     return 0
 
 

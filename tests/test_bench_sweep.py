@@ -107,3 +107,14 @@ def test_bad_sweep_flags_exit_2_in_one_line_before_torch_loads(flags):
                             timeout=60, env=env)
     assert result.stdout.split() == ["2", "False"], result.stderr
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("scratchnn-tui bench: error:")
+
+
+def test_a_device_that_fails_mid_sweep_ends_it_in_one_line(capsys, monkeypatch):
+    def out_of_memory(device, width):
+        raise RuntimeError("CUDA out of memory. Tried to allocate 64.00 MiB\nmore details")
+
+    monkeypatch.setattr(sweep, "_cell", out_of_memory)
+    assert main(["bench", "--sweep", "--json"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith("scratchnn-tui bench: the sweep failed:") and "CUDA out of memory" in err

@@ -24,7 +24,8 @@ from ...training.snapshot import Frame
 WHY = ("Why: a tiny layer's epoch is a few dozen small operations, each paying a fixed fee for "
        "a kernel launch and a synchronisation, and a GPU's fee is the larger; a big layer's "
        "epoch is arithmetic, where a GPU's many cores win. `scratchnn-tui bench --sweep` shows "
-       "from which width.")
+       "from which width. On an H200 box: a 2→2 layer 7,190 steps/s on the cpu, 2,231 on cuda; "
+       "a 4096-wide one (batch 4096) 4 and 170.")
 HINT = "m measures again · escape closes"
 
 _tokens = itertools.count(1)  # one per request, so the view knows its own answer
