@@ -144,18 +144,24 @@ def build_bench_parser() -> argparse.ArgumentParser:
                     "first frame, key latency, memory.",
     )
     parser.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or mps (default: cpu)")
-    parser.add_argument("--seconds", type=_positive_seconds, default=20.0,
+    parser.add_argument("--seconds", type=_positive_seconds, default=None,
                         help="length of each timed phase (default: 20; a shared machine's speed "
-                             "drifts, and more seconds steady the median)")
+                             "drifts, and more seconds steady the median); with --sweep, of each "
+                             "cell (default: 0.5)")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--sweep", action="store_true",
+                        help="instead: steps/s of one width→width layer on every device, widths 1 "
+                             "to 1024 (4096 with a GPU), and from which width a GPU wins")
     return parser
 
 
 def run_bench(argv: Sequence[str]) -> int:
     parser = build_bench_parser()
     args = parser.parse_args(argv)
+    if args.sweep:
+        return _run_sweep(parser, args)
     try:
         check_available(args.optimizer, TASKS[args.task])
         from .training.devices import resolve_device
@@ -166,7 +172,25 @@ def run_bench(argv: Sequence[str]) -> int:
     from .bench.report import render, run
 
     settings = {"task": args.task, "optimizer": args.optimizer, "device": device}
-    print(render(run(settings, args.seconds), args.json), flush=True)
+    print(render(run(settings, args.seconds or 20.0), args.json), flush=True)
+    return 0
+
+
+def _run_sweep(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """`bench --sweep`: its flags checked before torch loads, then the sweep (`bench/sweep.py`)."""
+    from .bench import sweep
+
+    refusal = sweep.check_flags(args, parser)
+    if refusal:
+        parser.error(refusal)
+    from .training.errors import one_line
+
+    try:
+        figures = sweep.run(args.seconds or sweep.SECONDS)
+    except (SessionError, RuntimeError) as failure:  # a GPU that fails to start, or runs out of memory
+        print(f"{parser.prog}: the sweep failed: {one_line(failure)}", file=sys.stderr)
+        return 1
+    print(sweep.render(figures, args.json), flush=True)
     return 0
 
 

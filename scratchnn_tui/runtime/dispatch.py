@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, NextDevice, NextOptimizer, NextTask,
-                       Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
+from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, MeasureDevices, NextDevice,
+                       NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
                        SetHidden, SetSeed, SetTask, Step, StepBack)
 
 if TYPE_CHECKING:
@@ -83,6 +83,8 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.set_number(neuron, index, value, layer)
         case SetProbe(values):
             return session, session.set_probe(values)
+        case MeasureDevices(token):
+            return session, session.measure_devices(token)
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):

@@ -128,6 +128,14 @@ class SetProbe:
     values: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class MeasureDevices:
+    """Time this network's epoch on every device, on a copy of the session (D); the figures
+    come with the next frame, marked with `token` so the view that asked knows them."""
+
+    token: int
+
+
 # -- about files: each runs one function of storage.session_io ---------------------------------
 
 
@@ -181,7 +189,7 @@ class SetRunLength:
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
                        ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
-                       ChangeRunSpeed]
+                       ChangeRunSpeed, MeasureDevices]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 Request = Union[SessionRequest, FileRequest, RunRequest]

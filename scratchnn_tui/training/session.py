@@ -57,6 +57,7 @@ class Session:
         self.run_speed = check_run_speed(run_speed)  # epochs a second in run mode; None: max
         self.device = resolve_device(device)
         self._probe: tuple[float, ...] | None = None
+        self.device_speeds = None  # the device view's last measurement (`measure_devices`)
         self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -472,6 +473,13 @@ class Session:
     def next_device(self) -> str:
         return self.move_to(next_device(self.device))
 
+    def measure_devices(self, token: int) -> None:
+        """Time this network's epoch on every device, each on a copy (`device_cost`): nothing
+        of the session changes but `device_speeds`, which the next snapshot carries."""
+        from .device_cost import measure_session
+
+        self.device_speeds = measure_session(self, token)
+
     # -- what the UI sees -----------------------------------------------------------------
 
     @property
@@ -542,5 +550,5 @@ class Session:
             layer=views[-1], hidden_layers=tuple(views[:-1]), update=self._last_update,
             probe=probes[-1] if probes else None, hidden_probes=tuple(probes[:-1]),
             solved_available=self.answer is not None, run_speed=self.run_speed,
-            unsaved=self.unsaved,
+            unsaved=self.unsaved, device_speeds=self.device_speeds,
         )

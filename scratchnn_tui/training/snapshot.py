@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .device_speeds import DeviceSpeeds
+
 Matrix = tuple[tuple[float, ...], ...]
 
 
@@ -207,6 +209,7 @@ class Snapshot:
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
     run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
+    device_speeds: DeviceSpeeds | None = None  # the last measurement of the device view (D)
     hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first
     hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them
 

@@ -38,6 +38,7 @@ from .paced import CHART_INTERVAL, Pace
 from .layer_pages import layer_title, shown_layer
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .screens.confirm import ConfirmScreen
+from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
@@ -64,6 +65,7 @@ class ScratchApp(App[None]):
         Binding("R", "reset", "Reset"),
         Binding("o", "next_optimizer", "Optim"),
         Binding("d", "next_device", "Device"),
+        Binding("D", "devices", "Devices", show=False),  # what an epoch costs on each device
         Binding("t", "next_task", "Task"),
         Binding("plus", "scale_lr(2)", "lr×2", key_display="+", show=False),
         Binding("minus", "scale_lr(0.5)", "lr÷2", key_display="-", show=False),
@@ -269,6 +271,10 @@ class ScratchApp(App[None]):
 
     def action_next_device(self) -> None:
         self.worker.send(NextDevice())
+
+    def action_devices(self) -> None:
+        """The device view: this network's epoch timed on every device, on a copy."""
+        self.push_screen(DeviceScreen(self.worker.send))
 
     def action_next_task(self) -> None:
         self.worker.send(NextTask())

@@ -75,6 +75,12 @@ those weights, and says which epoch blew up: lower the learning rate (`-`) or re
 **Nothing is lost.** Quitting with unsaved progress saves the session in your state folder
 (the line printed on exit says where); `scratchnn-tui --resume last` brings it back.
 
+**What a device costs.** `D` times this network's epoch on every device (on a copy: the
+session does not move) and shows the steps per second of each. A tiny layer's epoch is a few
+dozen small operations, each paying a fixed fee for a kernel launch and a synchronisation, and a
+GPU's fee is the larger, so the cpu wins; a big layer's epoch is arithmetic, where the GPU's many
+cores win. `scratchnn-tui bench --sweep` shows from which width.
+
 **Optimizers.** SGD steps each weight against its gradient, scaled by the learning rate.
 SGD+momentum and Adam keep state per weight (it moves with them between devices). *Solved* is
 the article's fake optimizer: it ignores gradients and sets the weights to the known answer in
@@ -89,6 +95,7 @@ Tasks with no known answer (`square`) cannot use it.
 | `R` | reset: re-draw the weights from the seed, epoch 0 |
 | `o` | next optimizer |
 | `d` | next device (cpu, cuda:N, mps) |
+| `D` | devices: this network's steps/s on each device, and why a GPU is slower on tiny layers |
 | `t` | next task |
 | `+` / `-` | learning rate ×2 / ÷2 |
 | `,` / `.` | run speed slower / faster: 1, 2, 5, 10, 30, 100 epochs a second, or max (the default; on the status line); up to 10 a second every epoch is drawn |
