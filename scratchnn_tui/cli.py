@@ -150,6 +150,8 @@ def build_bench_parser() -> argparse.ArgumentParser:
                              "cell (default: 0.5)")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default="triple")
     parser.add_argument("--optimizer", type=_name_in(list(OPTIMIZERS), "optimizer"), default="sgd")
+    parser.add_argument("--hidden", type=_checked(_hidden_flag), default=(), metavar="N[,M…]",
+                        help="hidden layers, as the app's --hidden (e.g. --task square --hidden 8)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--sweep", action="store_true",
                         help="instead: steps/s of one width→width layer on every device, widths 1 "
@@ -163,7 +165,7 @@ def run_bench(argv: Sequence[str]) -> int:
     if args.sweep:
         return _run_sweep(parser, args)
     try:
-        check_available(args.optimizer, TASKS[args.task])
+        check_available(args.optimizer, TASKS[args.task], args.hidden)
         from .training.devices import resolve_device
 
         device = resolve_device(args.device)
@@ -171,7 +173,7 @@ def run_bench(argv: Sequence[str]) -> int:
         parser.error(str(refusal))
     from .bench.report import render, run
 
-    settings = {"task": args.task, "optimizer": args.optimizer, "device": device}
+    settings = {"task": args.task, "optimizer": args.optimizer, "device": device, "hidden": args.hidden}
     print(render(run(settings, args.seconds or 20.0), args.json), flush=True)
     return 0
 

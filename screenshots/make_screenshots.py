@@ -1,6 +1,7 @@
 """Regenerate the README's screenshots from the real app: `python screenshots/make_screenshots.py`.
 
-Each scene of `scratchnn_tui.ui.scenes` is played in a headless app at 100×30 and saved as SVG.
+Each scene of `scratchnn_tui.ui.scenes` is played in a headless app at 100×30 (or the scene's own
+size) and saved as SVG.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ SIZE = (100, 30)
 async def capture(name: str) -> Path:
     scene = SCENES[name]
     app = ScratchApp(**scene.settings)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=scene.size or SIZE) as pilot:
         await play(pilot, scene)
         svg = app.export_screenshot(title=f"scratchnn-tui: {scene.caption}")
     path = HERE / f"{name}.svg"

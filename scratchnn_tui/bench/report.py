@@ -26,6 +26,7 @@ def run(settings: dict, seconds: float) -> dict:
     import textual
 
     figures: dict = {"device": settings["device"], "task": settings["task"],
+                     "hidden": list(settings.get("hidden", ())),
                      "optimizer": settings["optimizer"], "seconds": seconds}
     # The benchmark quits a real app, which autosaves: not over the user's last session, and
     # into a folder that goes when the benchmark is done.
@@ -68,7 +69,9 @@ ROWS = [
 def render(figures: dict, as_json: bool) -> str:
     if as_json:
         return json.dumps(figures)
-    lines = [f"scratchnn-tui bench: {figures['task']}, {figures['optimizer']}, {figures['device']}, "
+    hidden = figures.get("hidden")
+    task = f"{figures['task']} --hidden {','.join(map(str, hidden))}" if hidden else figures["task"]
+    lines = [f"scratchnn-tui bench: {task}, {figures['optimizer']}, {figures['device']}, "
              f"{figures['seconds']:g} s of each", f"machine: {figures['machine']}"]
     width = max(len(label) for _, label, _ in ROWS)
     lines += [f"  {label:<{width}}  {fmt.format(figures[key])}" for key, label, fmt in ROWS]

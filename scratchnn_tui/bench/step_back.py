@@ -16,7 +16,8 @@ def old_step_back_ms(settings: dict) -> float:
     """Train RECENT + 3·OLD_EVERY epochs, read FRAME_EPOCHS at a time as run mode reads them,
     then step back by moments that land past the recent keyframes, each at a different distance
     from the keyframe before it; the slowest, in ms."""
-    session = Session(task=settings["task"], optimizer=settings["optimizer"], device=settings["device"])
+    session = Session(task=settings["task"], optimizer=settings["optimizer"], device=settings["device"],
+                      hidden=settings.get("hidden", ()))
     while session.epoch < RECENT + 3 * OLD_EVERY:
         session.train(FRAME_EPOCHS)
         session.check()

@@ -27,15 +27,16 @@ BATCH = 64
 SECONDS = 0.5  # a cell's default time: the cpu's four cells take ~3 s
 ROUNDS = 5
 LR = 1e-3  # small enough that no random batch diverges in a sweep's few thousand epochs
-NOT_FOR_SWEEP = ("device", "task", "optimizer")  # bench flags that the sweep does not take
+NOT_FOR_SWEEP = ("device", "task", "optimizer", "hidden")  # bench flags that the sweep does not take
 
 
 def check_flags(args, parser) -> str | None:
     """Why the flags given with --sweep do not fit it, or None: it measures every device, on
-    layers of its own, with SGD, so --device, --task and --optimizer would be ignored."""
+    layers of its own, with SGD, so --device, --task, --optimizer and --hidden would be ignored."""
     for name in NOT_FOR_SWEEP:
         value = getattr(args, name)
         if value != parser.get_default(name):
+            value = ",".join(map(str, value)) if isinstance(value, tuple) else value
             return (f"--{name} {value} does not apply to --sweep, which times one width→width layer "
                     f"with SGD on every device there is; drop --{name}")
     return None

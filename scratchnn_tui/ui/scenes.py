@@ -18,6 +18,7 @@ class Scene:
     caption: str
     settings: dict = field(default_factory=dict)
     keys: tuple[str, ...] = ()
+    size: tuple[int, int] | None = None  # the screenshot's, where the usual 100×30 cannot show it
 
 
 SCENES = {
@@ -32,6 +33,9 @@ SCENES = {
         Scene("typed-in", "Three SGD epochs on triple, one step back, then w = 3 and b = 0 typed in by hand: loss 0",
               {"task": "triple", "optimizer": "sgd"},
               ("space", "space", "space", "b", "enter", "3", "enter", "right", "enter", "0", "enter")),
+        Scene("xor-hidden", "xor --hidden 4: the hidden layer ([), its gradient through the layer above",
+              {"task": "xor", "hidden": (4,), "optimizer": "adam", "lr": 0.02, "seed": 0},
+              ("space", "space", "space", "left_square_bracket", "n", "n", "n"), (110, 42)),
     )
 }
 

@@ -94,7 +94,7 @@ async def test_a_refusal_in_the_settings_dialog_is_shown_whole_at_80_columns():
         assert text.endswith("got 1e+09")
         # all of it inside the dialog: wrapped onto lines that fit, not cut at its edge
         box = reason.content_region
-        assert app.screen.query_one("Vertical").content_region.contains_region(box)
+        assert app.screen.query_one("VerticalScroll").content_region.contains_region(box)
         assert len(text) <= box.width * box.height
 
 
