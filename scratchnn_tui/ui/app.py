@@ -32,6 +32,7 @@ from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
 from ..training.values import check_number
 from ..training.snapshot import Frame
+from .commands import ActionCommands
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
@@ -52,8 +53,9 @@ class ScratchApp(App[None]):
 
     TITLE = "scratchnn-tui"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
-    # Every action has its own key; the palette's footer entry would only crowd out the keys.
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: every key's action by name (ui/commands.py, read from BINDINGS) and the themes.
+    # Its footer entry would only crowd out the keys: the help screen names it.
+    COMMANDS = {ActionCommands}
 
     BINDINGS = [
         Binding("space", "step", "Step"),
@@ -136,7 +138,7 @@ class ScratchApp(App[None]):
                 yield LossChart()
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#layer-panel").border_title = "Layer"
@@ -212,9 +214,11 @@ class ScratchApp(App[None]):
     # -- keys: each sends one request; nothing is dropped --------------------------------
 
     def action_step(self) -> None:
+        """Train one epoch: one update on the whole batch."""
         self.worker.send(Step(1))
 
     def action_toggle_run(self) -> None:
+        """Run or pause continuous training."""
         self.worker.send(ToggleRun())
 
     def action_step_back(self) -> None:
@@ -254,29 +258,37 @@ class ScratchApp(App[None]):
             self.worker.send(SetNumber(neuron, index, message.value))
 
     def action_reset(self) -> None:
+        """Reset: re-draw the weights from the seed, back to epoch 0."""
         self.worker.send(Reset())
 
     def action_next_optimizer(self) -> None:
+        """Next optimizer: SGD, SGD+momentum, Adam, Solved."""
         self.worker.send(NextOptimizer())
 
     def action_next_device(self) -> None:
+        """Next device: cpu, each cuda:N, mps."""
         self.worker.send(NextDevice())
 
     def action_next_task(self) -> None:
+        """Next task: what the layer learns."""
         self.worker.send(NextTask())
 
     def action_scale_lr(self, factor: float) -> None:
+        """Learning rate ×2 or ÷2."""
         self.worker.send(ScaleLr(factor))
 
     def action_run_speed(self, step: int) -> None:
+        """Run speed slower or faster (epochs a second while running)."""
         self.worker.send(ChangeRunSpeed(step))
 
     def action_next_sample(self) -> None:
+        """Show the next sample of the batch in the diagram."""
         diagram = self.query_one(NeuronDiagram)
         diagram.next_sample()
         self.query_one(MatrixForm).show_sample(diagram.sample)
 
     def action_toggle_scale(self) -> None:
+        """Loss chart: log or linear scale."""
         self.query_one(LossChart).toggle_scale()
 
     def _show_gradient(self, size: Size) -> None:
@@ -287,6 +299,7 @@ class ScratchApp(App[None]):
         self.screen_stack[0].query_one("#gradient-panel").display = wanted
 
     def action_toggle_gradient(self) -> None:
+        """Show or hide the gradient panel."""
         self._gradient_wanted = not self.screen_stack[0].query_one("#gradient-panel").display
         self._show_gradient(self.size)
 
@@ -327,9 +340,11 @@ class ScratchApp(App[None]):
         return True
 
     def action_help(self) -> None:
+        """Help: what each panel shows, and the keys."""
         self.push_screen(HelpScreen())
 
     def action_settings(self) -> None:
+        """Settings: learning rate, seed, epochs a run lasts, init."""
         if self.frame is None:
             return  # nothing to edit before the session exists
         snapshot = self.frame.snapshot
@@ -352,6 +367,7 @@ class ScratchApp(App[None]):
         self.push_screen(SettingsScreen(current), apply)
 
     def action_save(self) -> None:
+        """Save the session to a checkpoint file."""
         def save(path: str | None) -> None:
             if not path:
                 return
@@ -371,6 +387,7 @@ class ScratchApp(App[None]):
                                     must_exist=False), save)
 
     def action_load(self) -> None:
+        """Load a checkpoint (last: the autosave)."""
         def load(path: str | None) -> None:
             if path:
                 self._checkpoint_path = path
@@ -380,6 +397,7 @@ class ScratchApp(App[None]):
                                     must_exist=True), load)
 
     def action_export_csv(self) -> None:
+        """Write the loss history as CSV."""
         def export(path: str | None) -> None:
             if path:
                 self.worker.send(ExportCsv(path))
