@@ -59,6 +59,16 @@ def _name_in(names: Sequence[str], what: str) -> Callable[[str], str]:
     return parse
 
 
+def _theme_name(text: str) -> str:
+    """A theme `--theme` accepts: one of Textual's (imported here only when the flag is given)."""
+    from .ui.themes import check_theme
+
+    try:
+        return check_theme(text)
+    except ValueError as refusal:
+        raise argparse.ArgumentTypeError(str(refusal)) from None
+
+
 def _version() -> str:
     """The installed package's version (its metadata), as pip knows it."""
     from importlib.metadata import PackageNotFoundError, version
@@ -112,6 +122,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "for scripts and notebooks")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
+    parser.add_argument("--theme", type=_theme_name, metavar="NAME",
+                        help="the app's colours: one of Textual's themes (textual-dark, textual-light, "
+                             "solarized-light, nord, …); remembered for the next start, as is one "
+                             "chosen with ctrl+p")
     return parser
 
 
@@ -173,6 +187,8 @@ def _check_app_flags(args: argparse.Namespace) -> None:
     """Without --headless, refuse flags the app would silently ignore: the user would find out
     only after quitting, with no file written and no warning."""
     if args.headless:
+        if args.theme is not None:
+            raise SessionError("--theme colours the app's screen; drop it with --headless")
         return
     for attribute, (flag, key) in HEADLESS_ONLY.items():
         if getattr(args, attribute) is not None:
@@ -284,6 +300,23 @@ def _apply_overrides(session, args: argparse.Namespace) -> str | None:
     return note
 
 
+def theme_choice(flag: str | None):
+    """The theme to start with: `--theme` (remembered from now on), else the one remembered in
+    the user's config folder, else Textual's default; a config that cannot be used says so."""
+    from .storage.user_config import read_theme, remember_theme
+    from .ui.themes import ThemeChoice, check_theme
+
+    if flag is not None:
+        return ThemeChoice(flag, remember_theme, note=remember_theme(flag))
+    name, note = read_theme()
+    if name is not None:
+        try:
+            check_theme(name)
+        except ValueError:
+            name, note = None, f"the remembered theme {name!r} is not one of Textual's; using the default"
+    return ThemeChoice(name, remember_theme, note)
+
+
 def run_headless(args: argparse.Namespace) -> int:
     from .runtime.process_worker import build_session
     from .storage.loss_csv import EpochLossLog
@@ -354,7 +387,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_agrees(load(args.resume, device=args.device)[0], args)
         from .ui.app import ScratchApp
 
-        ScratchApp(**_session_settings(args)).run()
+        ScratchApp(theme=theme_choice(args.theme), **_session_settings(args)).run()
         return 0
     except SessionError as refusal:
         parser.error(str(refusal))

@@ -45,6 +45,7 @@ from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 from .widgets.number_field import NumberField, check_probe
+from .themes import LightThemeRoles, ThemeChoice
 from .widgets.status_line import StatusLine
 
 
@@ -91,14 +92,20 @@ class ScratchApp(App[None]):
     """The latest frame from the session; None while PyTorch loads. A `var`: the widgets
     repaint what changed, and a reactive on the App would repaint the whole screen."""
 
-    def __init__(self, make_session: Callable[[], Any] | None = None, **settings: Any) -> None:
+    def __init__(self, make_session: Callable[[], Any] | None = None, *, theme: ThemeChoice | None = None,
+                 **settings: Any) -> None:
         """Args:
             make_session: a Session factory to run on a thread of this process (tests);
                 by default the session is built from `settings` in a child process.
+            theme: the colour theme to start with, and how to remember the user's next choice.
             settings: Session arguments (task, optimizer, lr, seed, device), or `resume` (a
                 checkpoint's path, or `last`) and device.
         """
         super().__init__()
+        self._theme_choice = theme or ThemeChoice()
+        if self._theme_choice.name:
+            self.theme = self._theme_choice.name
+        self._light_theme_roles = LightThemeRoles(self)
         self._newest_seq = 0
         self._run_length = 0
         self._checkpoint_path = "scratchnn-tui.safetensors"
@@ -109,6 +116,11 @@ class ScratchApp(App[None]):
         self._worker_started = False
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
+
+    def get_line_filters(self):
+        """Textual's filters (NO_COLOR's greys first), then inputs and weights recoloured for a
+        light theme."""
+        return [*super().get_line_filters(), self._light_theme_roles]
 
     def _deliver_frame(self, frame: Frame) -> None:
         """The worker's callback, on its own thread or on this event loop. Each frame is
@@ -147,6 +159,7 @@ class ScratchApp(App[None]):
         self.query_one("#gradient-panel").border_title = (
             "Gradient · ←→↑↓ selects · enter types it in · b steps back · g hides")
         self.query_one(StatusLine).show(None)
+        self._theme_choice.attach(self, lambda text, is_error: self.post_message(SessionNote(text, is_error)))
         self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
         self.call_after_refresh(self._start_worker)
