@@ -69,6 +69,16 @@ def _theme_name(text: str) -> str:
         raise argparse.ArgumentTypeError(str(refusal)) from None
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a whole number, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must lie in 1–65535, got {port}")
+    return port
+
+
 def _version() -> str:
     """The installed package's version (its metadata), as pip knows it."""
     from importlib.metadata import PackageNotFoundError, version
@@ -122,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
                              "for scripts and notebooks")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
+    parser.add_argument("--web", action="store_true",
+                        help="serve the app to a browser (textual-serve, the 'web' extra) on "
+                             "http://127.0.0.1:8000: no authentication, one app per tab")
+    parser.add_argument("--host", default=None,
+                        help="with --web: the address to listen on (default: 127.0.0.1, this machine "
+                             "only; any other is reachable by others: a warning says so)")
+    parser.add_argument("--port", type=_port, default=None, help="with --web: the port (default: 8000)")
     parser.add_argument("--theme", type=_theme_name, metavar="NAME",
                         help="the app's colours: one of Textual's themes (textual-dark, textual-light, "
                              "solarized-light, nord, …); remembered for the next start, as is one "
@@ -186,7 +203,13 @@ RESUME_OVERRIDES = {"lr": ("--lr", "press e"), "optimizer": ("--optimizer", "pre
 def _check_app_flags(args: argparse.Namespace) -> None:
     """Without --headless, refuse flags the app would silently ignore: the user would find out
     only after quitting, with no file written and no warning."""
+    if not args.web:
+        for flag, value in (("--host", args.host), ("--port", args.port)):
+            if value is not None:
+                raise SessionError(f"{flag} needs --web")
     if args.headless:
+        if args.web:
+            raise SessionError("--web serves the app's screen; drop it with --headless")
         if args.theme is not None:
             raise SessionError("--theme colours the app's screen; drop it with --headless")
         return
@@ -317,6 +340,18 @@ def theme_choice(flag: str | None):
     return ThemeChoice(name, remember_theme, note)
 
 
+def _serve(argv: Sequence[str], args: argparse.Namespace) -> int:
+    """--web: each browser tab runs this command line again, less --web, --host and --port."""
+    from .ui.web import DEFAULT_HOST, DEFAULT_PORT, serve
+
+    host, port = args.host or DEFAULT_HOST, args.port or DEFAULT_PORT
+    try:
+        serve(argv, host, port)
+    except OSError as error:  # the port is taken, the address is not this machine's
+        raise SessionError(f"could not serve on {host}:{port}: {error.strerror or error}") from None
+    return 0
+
+
 def run_headless(args: argparse.Namespace) -> int:
     from .runtime.process_worker import build_session
     from .storage.loss_csv import EpochLossLog
@@ -371,6 +406,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(autosave_lines()))
         return 0
     try:
+        if args.web:  # before any other work: without the extra, say how to get it
+            from .ui.web import check_installed
+
+            check_installed()
         _check_app_flags(args)
         _check_paths(args)
         _fill_defaults(args)
@@ -385,6 +424,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .storage.session_io import load
 
             _check_agrees(load(args.resume, device=args.device)[0], args)
+        if args.web:
+            return _serve(argv, args)
         from .ui.app import ScratchApp
 
         ScratchApp(theme=theme_choice(args.theme), **_session_settings(args)).run()
