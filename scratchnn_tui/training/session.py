@@ -12,7 +12,7 @@ from collections.abc import Callable
 import torch
 from torch.nn import functional as F
 
-from .devices import move_training, next_device, resolve_device
+from .devices import describe_device, move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
 from .dead_output import DeadOutputWatch
@@ -517,5 +517,5 @@ class Session:
             loss_first=history.first, loss_lowest=history.lowest,
             layer=view, update=self._last_update, probe=probe,
             solved_available=self.answer is not None, run_speed=self.run_speed,
-            unsaved=self.unsaved,
+            unsaved=self.unsaved, gpu=describe_device(self.device),
         )
