@@ -51,11 +51,10 @@ class LightThemeRoles(LineFilter):
 
     def _roles(self) -> dict[tuple[int, int, int], Style]:
         """The triplets to replace and their replacements, worked out once per theme."""
-        theme = self._app.current_theme
-        if theme.name != self._theme:
-            self._theme = theme.name
+        if self._app.theme != self._theme:  # a string compare per line; the rest once per theme
+            self._theme = self._app.theme
             self._colours = {}
-            if not theme.dark:
+            if not self._app.current_theme.dark:
                 variables = self._app.get_css_variables()
                 for role, variable in ((INPUT, "text-error"), (WEIGHT, "text-success")):
                     triplet = RichColor.parse(role).triplet
