@@ -102,3 +102,17 @@ def test_web_serves_the_apps_page_on_127_0_0_1_and_nowhere_else(tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         output, _ = server.communicate(timeout=30)
     assert "warning" not in output  # loopback: nothing to warn about
+
+
+@pytest.mark.skipif(not HAS_SERVE, reason="textual-serve (the 'web' extra) is not installed")
+def test_a_port_in_use_is_one_line_and_exit_2(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(tmp_path)}
+        result = subprocess.run([sys.executable, "-m", "scratchnn_tui", "--web", "--port", str(port)],
+                                capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert result.returncode == 2
+    assert f"could not serve on 127.0.0.1:{port}" in result.stderr.strip().splitlines()[-1]
+    assert "Traceback" not in result.stderr

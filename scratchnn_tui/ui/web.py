@@ -74,9 +74,10 @@ def served_command(argv: Sequence[str]) -> str:
 
 def _public_url(host: str, port: int) -> str:
     """Where the page tells the browser to fetch its scripts and open its websocket: the address
-    served, or for a wildcard (0.0.0.0, ::) this machine's name."""
+    served, or for a wildcard (0.0.0.0, ::) this machine's host name (not its fully qualified
+    name, which /etc/hosts often maps to localhost: the browser's own machine)."""
     if host in ("0.0.0.0", "::", ""):
-        host = socket.getfqdn()
+        host = socket.gethostname()
     if ":" in host:
         host = f"[{host}]"
     return f"http://{host}:{port}"
