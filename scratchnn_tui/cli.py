@@ -67,6 +67,26 @@ def _hidden_flag(text: str) -> tuple[int, ...]:
     return check_hidden(text)
 
 
+def _theme_name(text: str) -> str:
+    """A theme `--theme` accepts: one of Textual's (imported here only when the flag is given)."""
+    from .ui.themes import check_theme
+
+    try:
+        return check_theme(text)
+    except ValueError as refusal:
+        raise argparse.ArgumentTypeError(str(refusal)) from None
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port must be a whole number, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must lie in 1–65535, got {port}")
+    return port
+
+
 def _version() -> str:
     """The installed package's version (its metadata), as pip knows it."""
     from importlib.metadata import PackageNotFoundError, version
@@ -124,6 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
                              "for scripts and notebooks")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
+    parser.add_argument("--web", action="store_true",
+                        help="serve the app to a browser (textual-serve, the 'web' extra) on "
+                             "http://127.0.0.1:8000: no authentication, one app per tab")
+    parser.add_argument("--host", default=None,
+                        help="with --web: the address to listen on (default: 127.0.0.1, this machine "
+                             "only; any other is reachable by others: a warning says so)")
+    parser.add_argument("--port", type=_port, default=None, help="with --web: the port (default: 8000)")
+    parser.add_argument("--theme", type=_theme_name, metavar="NAME",
+                        help="the app's colours: one of Textual's themes (textual-dark, textual-light, "
+                             "solarized-light, nord, …); remembered for the next start, as is one "
+                             "chosen with ctrl+p")
     return parser
 
 
@@ -210,7 +241,15 @@ RESUME_OVERRIDES = {"lr": ("--lr", "press e"), "optimizer": ("--optimizer", "pre
 def _check_app_flags(args: argparse.Namespace) -> None:
     """Without --headless, refuse flags the app would silently ignore: the user would find out
     only after quitting, with no file written and no warning."""
+    if not args.web:
+        for flag, value in (("--host", args.host), ("--port", args.port)):
+            if value is not None:
+                raise SessionError(f"{flag} needs --web")
     if args.headless:
+        if args.web:
+            raise SessionError("--web serves the app's screen; drop it with --headless")
+        if args.theme is not None:
+            raise SessionError("--theme colours the app's screen; drop it with --headless")
         return
     for attribute, (flag, key) in HEADLESS_ONLY.items():
         if getattr(args, attribute) is not None:
@@ -326,6 +365,35 @@ def _apply_overrides(session, args: argparse.Namespace) -> str | None:
     return note
 
 
+def theme_choice(flag: str | None):
+    """The theme to start with: `--theme` (remembered from now on), else the one remembered in
+    the user's config folder, else Textual's default; a config that cannot be used says so."""
+    from .storage.user_config import read_theme, remember_theme
+    from .ui.themes import ThemeChoice, check_theme
+
+    if flag is not None:
+        return ThemeChoice(flag, remember_theme, note=remember_theme(flag))
+    name, note = read_theme()
+    if name is not None:
+        try:
+            check_theme(name)
+        except ValueError:
+            name, note = None, f"the remembered theme {name!r} is not one of Textual's; using the default"
+    return ThemeChoice(name, remember_theme, note)
+
+
+def _serve(argv: Sequence[str], args: argparse.Namespace) -> int:
+    """--web: each browser tab runs this command line again, less --web, --host and --port."""
+    from .ui.web import DEFAULT_HOST, DEFAULT_PORT, serve
+
+    host, port = args.host or DEFAULT_HOST, args.port or DEFAULT_PORT
+    try:
+        serve(argv, host, port)
+    except OSError as error:  # the port is taken, the address is not this machine's
+        raise SessionError(f"could not serve on {host}:{port}: {error.strerror or error}") from None
+    return 0
+
+
 def run_headless(args: argparse.Namespace) -> int:
     from .runtime.process_worker import build_session
     from .storage.loss_csv import EpochLossLog
@@ -380,6 +448,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(autosave_lines()))
         return 0
     try:
+        if args.web:  # before any other work: without the extra, say how to get it
+            from .ui.web import check_installed
+
+            check_installed()
         _check_app_flags(args)
         _check_paths(args)
         _fill_defaults(args)
@@ -394,9 +466,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .storage.session_io import load
 
             _check_agrees(load(args.resume, device=args.device)[0], args)
+        if args.web:
+            return _serve(argv, args)
         from .ui.app import ScratchApp
 
-        ScratchApp(**_session_settings(args)).run()
+        ScratchApp(theme=theme_choice(args.theme), **_session_settings(args)).run()
         return 0
     except SessionError as refusal:
         parser.error(str(refusal))

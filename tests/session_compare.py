@@ -23,9 +23,11 @@ def optimizer_state(session: Session) -> list[dict]:
 
 
 def shown(session: Session) -> dict:
-    """The snapshot, less whether it is saved (a resumed session is, the one it came from not)
-    and the last stepped update (an explanation of a key press, not kept in checkpoints)."""
-    return {k: v for k, v in dataclasses.asdict(session.snapshot()).items() if k not in ("unsaved", "update")}
+    """The snapshot, less whether it is saved (a resumed session is, the one it came from not),
+    the last stepped update (an explanation of a key press, not kept in checkpoints) and the
+    GPU's allocated memory (the process's, which every session on that GPU adds to)."""
+    return {k: v for k, v in dataclasses.asdict(session.snapshot()).items()
+            if k not in ("unsaved", "update", "gpu")}
 
 
 def groups(session: Session) -> list[dict]:

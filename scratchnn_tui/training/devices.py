@@ -9,6 +9,7 @@ from collections.abc import Callable
 import torch
 
 from .errors import SessionError, first_line, one_line
+from .snapshot import GpuView
 
 NO_GPU = "No GPU: torch.cuda.is_available() is False"
 
@@ -70,6 +71,19 @@ def next_device(current: str) -> str:
         raise SessionError(NO_GPU)
     position = devices.index(current) if current in devices else -1
     return devices[(position + 1) % len(devices)]
+
+
+def describe_device(device: str) -> GpuView | None:
+    """On a CUDA device, its name and the bytes PyTorch's tensors hold on it, as plain data for
+    the status line; None on the cpu and mps, or if the driver cannot say. Neither call waits
+    for the GPU: the allocator counts what it handed out."""
+    if not device.startswith("cuda"):
+        return None
+    index = torch.device(device).index or 0
+    try:
+        return GpuView(torch.cuda.get_device_name(index), torch.cuda.memory_allocated(index))
+    except Exception:  # a driver gone bad mid-run: the status line just shows less
+        return None
 
 
 def move_training(model: torch.nn.Module, optimizer: torch.optim.Optimizer,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import torch
 from torch.nn import functional as F
 
-from .devices import move_training, next_device, resolve_device
+from .devices import describe_device, move_training, next_device, resolve_device
 from .errors import Diverged, SessionError
 from .history import LossHistory
 from .dead_output import DeadOutputWatch
@@ -550,5 +550,5 @@ class Session:
             layer=views[-1], hidden_layers=tuple(views[:-1]), update=self._last_update,
             probe=probes[-1] if probes else None, hidden_probes=tuple(probes[:-1]),
             solved_available=self.answer is not None, run_speed=self.run_speed,
-            unsaved=self.unsaved, device_speeds=self.device_speeds,
+            unsaved=self.unsaved, device_speeds=self.device_speeds, gpu=describe_device(self.device),
         )

@@ -180,6 +180,15 @@ class UpdateView:
 
 
 @dataclass(frozen=True)
+class GpuView:
+    """The GPU the session trains on, as the status line shows it: its name and the memory
+    PyTorch's tensors hold there (torch.cuda.memory_allocated), read in the training process."""
+
+    name: str
+    memory_allocated: int  # bytes
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The session at one moment.
 
@@ -209,6 +218,7 @@ class Snapshot:
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
     run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
+    gpu: GpuView | None = None  # on a CUDA device: its name and the memory held there
     device_speeds: DeviceSpeeds | None = None  # the last measurement of the device view (D)
     hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first
     hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them

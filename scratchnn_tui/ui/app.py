@@ -33,6 +33,7 @@ from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
 from ..training.values import check_number
 from ..training.snapshot import Frame
+from .commands import ActionCommands
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .layer_pages import layer_title, shown_layer
@@ -47,6 +48,7 @@ from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 from .widgets.number_field import NumberField, check_probe
+from .themes import LightThemeRoles, ThemeChoice
 from .widgets.status_line import StatusLine
 
 
@@ -55,8 +57,9 @@ class ScratchApp(App[None]):
 
     TITLE = "scratchnn-tui"
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
-    # Every action has its own key; the palette's footer entry would only crowd out the keys.
-    ENABLE_COMMAND_PALETTE = False
+    # ctrl+p: every key's action by name (ui/commands.py, read from BINDINGS) and the themes.
+    # Its footer entry would only crowd out the keys: the help screen names it.
+    COMMANDS = {ActionCommands}
 
     BINDINGS = [
         Binding("space", "step", "Step"),
@@ -95,14 +98,20 @@ class ScratchApp(App[None]):
     """The latest frame from the session; None while PyTorch loads. A `var`: the widgets
     repaint what changed, and a reactive on the App would repaint the whole screen."""
 
-    def __init__(self, make_session: Callable[[], Any] | None = None, **settings: Any) -> None:
+    def __init__(self, make_session: Callable[[], Any] | None = None, *, theme: ThemeChoice | None = None,
+                 **settings: Any) -> None:
         """Args:
             make_session: a Session factory to run on a thread of this process (tests);
                 by default the session is built from `settings` in a child process.
+            theme: the colour theme to start with, and how to remember the user's next choice.
             settings: Session arguments (task, optimizer, lr, seed, device), or `resume` (a
                 checkpoint's path, or `last`) and device.
         """
         super().__init__()
+        self._theme_choice = theme or ThemeChoice()
+        if self._theme_choice.name:
+            self.theme = self._theme_choice.name
+        self._light_theme_roles = LightThemeRoles(self)
         self._newest_seq = 0
         self._run_length = 0
         self._checkpoint_path = "scratchnn-tui.safetensors"
@@ -114,6 +123,11 @@ class ScratchApp(App[None]):
         self._worker_started = False
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
+
+    def get_line_filters(self):
+        """Textual's filters (NO_COLOR's greys first), then inputs and weights recoloured for a
+        light theme."""
+        return [*super().get_line_filters(), self._light_theme_roles]
 
     def _deliver_frame(self, frame: Frame) -> None:
         """The worker's callback, on its own thread or on this event loop. Each frame is
@@ -143,7 +157,7 @@ class ScratchApp(App[None]):
                 yield LossChart()
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#layer-panel").border_title = "Layer"
@@ -152,6 +166,7 @@ class ScratchApp(App[None]):
         self.query_one("#gradient-panel").border_title = (
             "Gradient · ←→↑↓ selects · enter types it in · b steps back · g hides")
         self.query_one(StatusLine).show(None)
+        self._theme_choice.attach(self, lambda text, is_error: self.post_message(SessionNote(text, is_error)))
         self._fit(self.size)
         # After the first frame is on screen: torch then loads off the event loop and the screen.
         self.call_after_refresh(self._start_worker)
@@ -221,9 +236,11 @@ class ScratchApp(App[None]):
     # -- keys: each sends one request; nothing is dropped --------------------------------
 
     def action_step(self) -> None:
+        """Train one epoch: one update on the whole batch."""
         self.worker.send(Step(1))
 
     def action_toggle_run(self) -> None:
+        """Run or pause continuous training."""
         self.worker.send(ToggleRun())
 
     def action_step_back(self) -> None:
@@ -264,12 +281,15 @@ class ScratchApp(App[None]):
             self.worker.send(SetNumber(neuron, index, message.value, layer))
 
     def action_reset(self) -> None:
+        """Reset: re-draw the weights from the seed, back to epoch 0."""
         self.worker.send(Reset())
 
     def action_next_optimizer(self) -> None:
+        """Next optimizer: SGD, SGD+momentum, Adam, Solved."""
         self.worker.send(NextOptimizer())
 
     def action_next_device(self) -> None:
+        """Next device: cpu, each cuda:N, mps."""
         self.worker.send(NextDevice())
 
     def action_devices(self) -> None:
@@ -277,20 +297,25 @@ class ScratchApp(App[None]):
         self.push_screen(DeviceScreen(self.worker.send))
 
     def action_next_task(self) -> None:
+        """Next task: what the layer learns."""
         self.worker.send(NextTask())
 
     def action_scale_lr(self, factor: float) -> None:
+        """Learning rate ×2 or ÷2."""
         self.worker.send(ScaleLr(factor))
 
     def action_run_speed(self, step: int) -> None:
+        """Run speed slower or faster (epochs a second while running)."""
         self.worker.send(ChangeRunSpeed(step))
 
     def action_next_sample(self) -> None:
+        """Show the next sample of the batch in the diagram."""
         diagram = self.query_one(NeuronDiagram)
         diagram.next_sample()
         self.query_one(MatrixForm).show_sample(diagram.sample)
 
     def action_toggle_scale(self) -> None:
+        """Loss chart: log or linear scale."""
         self.query_one(LossChart).toggle_scale()
 
     def _show_gradient(self, size: Size) -> None:
@@ -301,6 +326,7 @@ class ScratchApp(App[None]):
         self.screen_stack[0].query_one("#gradient-panel").display = wanted
 
     def action_toggle_gradient(self) -> None:
+        """Show or hide the gradient panel."""
         self._gradient_wanted = not self.screen_stack[0].query_one("#gradient-panel").display
         self._show_gradient(self.size)
 
@@ -363,9 +389,11 @@ class ScratchApp(App[None]):
         return True
 
     def action_help(self) -> None:
+        """Help: what each panel shows, and the keys."""
         self.push_screen(HelpScreen())
 
     def action_settings(self) -> None:
+        """Settings: learning rate, seed, epochs a run lasts, init."""
         if self.frame is None:
             return  # nothing to edit before the session exists
         snapshot = self.frame.snapshot
@@ -390,6 +418,7 @@ class ScratchApp(App[None]):
         self.push_screen(SettingsScreen(current), apply)
 
     def action_save(self) -> None:
+        """Save the session to a checkpoint file."""
         def save(path: str | None) -> None:
             if not path:
                 return
@@ -409,6 +438,7 @@ class ScratchApp(App[None]):
                                     must_exist=False), save)
 
     def action_load(self) -> None:
+        """Load a checkpoint (last: the autosave)."""
         def load(path: str | None) -> None:
             if path:
                 self._checkpoint_path = path
@@ -418,6 +448,7 @@ class ScratchApp(App[None]):
                                     must_exist=True), load)
 
     def action_export_csv(self) -> None:
+        """Write the loss history as CSV."""
         def export(path: str | None) -> None:
             if path:
                 self.worker.send(ExportCsv(path))

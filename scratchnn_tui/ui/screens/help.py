@@ -87,6 +87,10 @@ the article's fake optimizer: it ignores gradients and sets the weights to the k
 one step, which shows that an optimizer is just code that changes the model's named parameters.
 Tasks with no known answer (`square`) cannot use it.
 
+**Commands and colours.** `ctrl+p` opens the command palette: every key's action by name (type
+`reset`, then `enter`) and *Theme*, which lists Textual's colour themes. The theme you pick (or
+name with `--theme`) is remembered for the next start, in your config folder.
+
 | key | does |
 |---|---|
 | `space` | train one epoch |
@@ -110,6 +114,7 @@ Tasks with no known answer (`square`) cannot use it.
 | `c` | write the loss history as CSV |
 | `n` | show the next sample in the diagram |
 | `l` | loss chart: log / linear scale |
+| `ctrl+p` | command palette: every action by name, and *Theme* for the colours |
 | `?` | this help (`escape` closes it) |
 | `q` | quit |
 """

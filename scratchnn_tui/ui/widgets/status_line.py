@@ -15,6 +15,29 @@ from ...training.run_speed import speed_label
 from ..numbers import fmt
 
 
+def memory_text(size: int) -> str:
+    """`512 B`, `8 KiB`, `1.5 MiB`, `2.3 GiB`: a GPU's memory in binary units, as nvidia-smi's MiB."""
+    value, unit = float(size), "B"
+    for bigger in ("KiB", "MiB", "GiB", "TiB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.0f} {unit}" if unit == "B" or value >= 100 else f"{value:.3g} {unit}"
+
+
+def device_text(frame: Frame) -> str:
+    """`cpu`, or on a GPU `cuda:0 NVIDIA H200 8 KiB` (its name, the memory PyTorch holds on it),
+    then the steps a second while running."""
+    snap = frame.snapshot
+    device = snap.device
+    if snap.gpu is not None:
+        device = f"{device} {snap.gpu.name} {memory_text(snap.gpu.memory_allocated)}"
+    if frame.steps_per_second is not None:
+        # On the device it is measured on: tiny work runs slower on a GPU (launches dominate).
+        device = f"{device} {frame.steps_per_second:,.0f} steps/s"
+    return device
+
+
 def status_text(frame: Frame | None, alive: bool = True) -> Text:
     """`▶ running │ Epoch 12 │ loss 0.0089 │ SGD lr 0.02 │ cpu 2,400 steps/s │ seed 8`.
 
@@ -33,17 +56,13 @@ def status_text(frame: Frame | None, alive: bool = True) -> Text:
     if alive and snap.run_speed is not None:  # run mode slowed down to watch (, and .); max says nothing
         state.append(f" · {speed_label(snap.run_speed)}", style="")
     sep = Text(" │ ", style="dim")
-    device = snap.device
-    if frame.steps_per_second is not None:
-        # On the device it is measured on: tiny work runs slower on a GPU (launches dominate).
-        device = f"{snap.device} {frame.steps_per_second:,.0f} steps/s"
     return sep.join([
         state,
         Text(f"Epoch {snap.epoch}", style="bold"),
         Text(f"loss {fmt(snap.loss)}"),
         # Solved ignores the learning rate (it jumps to the answer): say so rather than show one.
         Text(f"{snap.optimizer} (no lr)" if snap.optimizer_key == "solved" else f"{snap.optimizer} lr {snap.lr:g}"),
-        Text(device),
+        Text(device_text(frame)),
         Text(f"seed {snap.seed}"),
     ])
 
