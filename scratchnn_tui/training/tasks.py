@@ -67,7 +67,7 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             name="square",
-            title="y = x² with one neuron: no straight line fits, so no known answer",
+            title="y = x²: no straight line fits it, a hidden layer can (--hidden 8)",
             inputs=_column(_SQUARE_X),
             targets=_column(x * x for x in _SQUARE_X),
             default_lr=0.05,
