@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from .race_view import RaceView
+
 Matrix = tuple[tuple[float, ...], ...]
 
 
@@ -135,6 +137,7 @@ class Snapshot:
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
     run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
+    race: RaceView | None = None  # while the optimizers race (x): the board; the rest is the session's
 
     def progressed(self, epoch: int, loss: float, unsaved: bool) -> "Snapshot":
         """This snapshot moved on to `epoch`, the rest (layer, losses, …) as it was: what a
