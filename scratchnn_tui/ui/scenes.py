@@ -32,6 +32,8 @@ SCENES = {
         Scene("typed-in", "Three SGD epochs on triple, one step back, then w = 3 and b = 0 typed in by hand: loss 0",
               {"task": "triple", "optimizer": "sgd"},
               ("space", "space", "space", "b", "enter", "3", "enter", "right", "enter", "0", "enter")),
+        Scene("race", "The race on triple: SGD, momentum, Adam and Solved from the same weights after 30 epochs; Solved wins",
+              {"task": "triple"}, ("x",) + ("space",) * 30),
     )
 }
 
