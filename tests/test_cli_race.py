@@ -63,3 +63,29 @@ def test_race_is_in_the_help(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])
     assert "--race" in capsys.readouterr().out
+
+
+def test_race_without_headless_starts_the_app_in_the_race(monkeypatch, capsys):
+    from scratchnn_tui.ui import app
+
+    started = []
+    monkeypatch.setattr(app.ScratchApp, "run", lambda self, *a, **k: started.append(self))
+    assert cli.main(["--race", "--task", "seed-2x2"]) == 0
+    assert len(started) == 1 and started[0]._start_race
+    assert cli.main(["--task", "seed-2x2"]) == 0 and not started[1]._start_race
+
+
+def test_race_flags_are_refused_before_torch_loads():
+    """`python -m`, as a user runs it: the refusal comes before PyTorch would load."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys\nfrom scratchnn_tui.cli import main\n"
+            "try:\n    main(['--headless', '--race', '--optimizer', 'sgd'])\n"
+            "except SystemExit as e:\n    print(e.code, 'torch' in sys.modules)")
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root,
+                            env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert result.stdout.split() == ["2", "False"]
+    assert result.stderr.strip() == "scratchnn-tui: error: --optimizer does not go with --race: the race trains every optimizer"
