@@ -12,7 +12,7 @@ No torch is imported here until a race starts: the UI process imports this modul
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, get_args
 
 from ..training.errors import SessionError
 from ..training.race_view import TARGET_LOSS
@@ -83,7 +83,8 @@ class RaceRun:
 
 
 def is_race(request: object) -> bool:
-    return isinstance(request, RaceRequest.__args__)
+    """Whether `request` is about the race itself (start, toggle, stop)."""
+    return isinstance(request, get_args(RaceRequest))
 
 
 def carry_out_racing(session: Any, request: object) -> tuple[Any, str | None]:

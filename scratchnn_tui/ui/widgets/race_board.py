@@ -37,8 +37,8 @@ def lane_text(row: RaceRow) -> Text:
 
 def board_caption(view: RaceView) -> str:
     """What the race is, in one line (and why an optimizer sits out, if one does)."""
-    said = (f"{view.task}, epoch {view.epoch}: the same starting weights for each; "
-            f"bars: log₁₀ loss; first below {TARGET_LOSS:g} wins")
+    said = (f"{view.task}, epoch {view.epoch} · one set of starting weights · bars: log₁₀ loss · "
+            f"first below {TARGET_LOSS:g} wins")
     return said if view.omitted is None else f"{said}. {view.omitted}"
 
 
