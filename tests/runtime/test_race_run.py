@@ -3,7 +3,7 @@ waits untouched; requests that would change it are refused in one line."""
 
 from __future__ import annotations
 
-from scratchnn_tui.runtime.requests import (Autosave, NextTask, Pause, Reset, StartRace, Step, StopRace,
+from scratchnn_tui.runtime.requests import (Autosave, ChangeRunSpeed, NextTask, Pause, Reset, StartRace, Step, StopRace,
                                             ToggleRace, ToggleRun)
 from scratchnn_tui.training.session import Session
 
@@ -30,6 +30,10 @@ def test_a_race_runs_in_the_worker_and_hands_the_session_back_as_it_was(start_wo
     worker.send(NextTask())
     wait_idle(worker)
     assert rec.messages[-1] == ("next task waits while the optimizers race: x or escape leaves the race", True)
+    worker.send(ChangeRunSpeed(-1))  # the race's own pace: the session's stays max
+    wait_idle(worker)
+    assert rec.last.run_speed == 100 and rec.messages[-1][0].startswith("Run speed: 100")
+    worker.send(ChangeRunSpeed(1))
     worker.send(ToggleRun())
     wait_until(lambda: rec.frames[-1].running and rec.last.race.epoch > 30, what="the race to run")
     worker.send(Pause())
