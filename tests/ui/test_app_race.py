@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Sparkline
 
-from scratchnn_tui.training.race_view import RaceRow
+from scratchnn_tui.training.race_view import RaceRow, RaceView
 from scratchnn_tui.training.session import Session
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import settle, wait_until
@@ -120,3 +120,17 @@ def test_a_lane_says_its_rate_loss_and_arrival_in_words():
     assert "< 0.001 at epoch 192" in text
     solved = RaceRow("solved", "Solved", None, 1, 0.0, (4.0, 0.0), None, diverged="loss became inf at epoch 3")
     assert "no lr" in lane_text(solved).plain and "✗ diverged: loss became inf" in lane_text(solved).plain
+
+
+def test_the_status_line_says_racing_and_the_best_loss():
+    import dataclasses
+
+    from scratchnn_tui.training.snapshot import Frame
+    from scratchnn_tui.ui.widgets.status_line import status_text
+
+    snapshot = Session().snapshot()
+    rows = tuple(RaceRow(key, key, 0.02, 1, loss, (4.0, loss), None) for key, loss in (("sgd", 2.5), ("adam", 3.0)))
+    racing = dataclasses.replace(snapshot, race=RaceView("triple", 1, rows), loss=2.5, epoch=1)
+    text = status_text(Frame(racing, running=False, seq=2)).plain
+    assert text.startswith("❚❚ racing") and "best loss 2.5" in text and "2 optimizers" in text
+    assert "running" in status_text(Frame(snapshot, running=True, seq=1)).plain  # not racing: as before

@@ -43,8 +43,8 @@ def status_text(frame: Frame | None, alive: bool = True) -> Text:
         state,
         Text(f"Epoch {snap.epoch}", style="bold"),
         Text(f"{'best ' if snap.race else ''}loss {fmt(snap.loss)}"),
-        # Solved ignores the learning rate (it jumps to the answer): say so rather than show one.
         Text(f"{len(snap.race.rows)} optimizers") if snap.race else
+        # Solved ignores the learning rate (it jumps to the answer): say so rather than show one.
         Text(f"{snap.optimizer} (no lr)" if snap.optimizer_key == "solved" else f"{snap.optimizer} lr {snap.lr:g}"),
         Text(device),
         Text(f"seed {snap.seed}"),
