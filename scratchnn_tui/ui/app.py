@@ -195,7 +195,7 @@ class ScratchApp(App[None]):
         snapshot = frame.snapshot
         now = time.monotonic()
         with self.batch_update():
-            if self._show_race(frame):  # the board stands in for the panels
+            if await self._show_race(frame):  # the board stands in for the panels
                 self.query_one(StatusLine).show(frame)
                 return
             # A light frame brings the epoch and the loss alone; the rest follows full frames
@@ -347,15 +347,17 @@ class ScratchApp(App[None]):
             return racing  # escape leaves a race; otherwise it is not this app's key
         return not racing or action in RACE_ACTIONS  # racing: the race's keys alone
 
-    def _show_race(self, frame: Frame) -> bool:
+    async def _show_race(self, frame: Frame) -> bool:
         """While the optimizers race, the race board instead of the panels; whether they race."""
         race = frame.snapshot.race
         main = self.screen_stack[0]
         if main.has_class("-racing") != (race is not None):
             main.set_class(race is not None, "-racing")
             self.refresh_bindings()  # the footer shows the race's keys alone
+            if race is None:
+                await self.query_one(RaceBoard).clear()
         if race is not None and frame.full:
-            self.query_one(RaceBoard).show(race)
+            await self.query_one(RaceBoard).show(race)
         return race is not None
 
     def action_race(self) -> None:

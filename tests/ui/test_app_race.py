@@ -59,6 +59,7 @@ async def test_x_races_space_steps_every_racer_and_x_returns_to_the_session_unch
         assert app.frame.snapshot.race is None
         assert app.frame.snapshot == before  # the session, as it was
         assert app.query_one("#panels").display and not app.query_one("#race-panel").display
+        assert not app.query(RaceLane)  # the lanes go with the race: one sparkline, the loss chart's
         assert "racing" not in status(app) and "SGD lr 0.02" in status(app)
 
 

@@ -17,9 +17,6 @@ from ...training.race_view import TARGET_LOSS, RaceRow, RaceView
 from ..numbers import fmt
 from .loss_chart import chart_values
 
-LANES = 4  # every optimizer the registry has: SGD, momentum, Adam, Solved
-
-
 def lane_text(row: RaceRow) -> Text:
     """`★ winner  SGD+momentum  lr 0.02   loss 0.0001234   < 1e-3 at epoch 65`."""
     text = Text()
@@ -70,7 +67,11 @@ class RaceLane(Vertical):
 
 
 class RaceBoard(Vertical):
-    """Every racer's lane, under a caption; `show` draws a new `RaceView`."""
+    """Every racer's lane, under a caption; `show` draws a new `RaceView`.
+
+    The lanes exist only while a race is on (`show` mounts one per racer, `clear` removes them):
+    outside a race the screen holds no sparkline but the loss chart's.
+    """
 
     DEFAULT_CSS = """
     RaceBoard { height: 1fr; }
@@ -79,12 +80,17 @@ class RaceBoard(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="race-caption")
-        for _ in range(LANES):
-            yield RaceLane()
 
-    def show(self, view: RaceView) -> None:
+    async def show(self, view: RaceView) -> None:
         self.query_one("#race-caption", Static).update(Text(board_caption(view)))
-        for i, lane in enumerate(self.query(RaceLane)):
-            lane.display = i < len(view.rows)
-            if i < len(view.rows):
-                lane.show(view.rows[i])
+        lanes = list(self.query(RaceLane))
+        if len(lanes) != len(view.rows):
+            await self.clear()
+            lanes = [RaceLane() for _ in view.rows]
+            await self.mount(*lanes)
+        for lane, row in zip(lanes, view.rows):
+            lane.show(row)
+
+    async def clear(self) -> None:
+        """No lanes: the race is over."""
+        await self.query(RaceLane).remove()
