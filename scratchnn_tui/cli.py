@@ -20,6 +20,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from .cli_race import RACE_HELP, check_race_flags, run_race_headless
 from .training.errors import Diverged, SessionError
 from .training.optimizers import OPTIMIZERS, check_available, get_optimizer
 from .training.paths import checkpoint_to_read, file_to_write
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"scratchnn-tui {_version()}")
     parser.add_argument("--headless", action="store_true",
                         help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
+    parser.add_argument("--race", action="store_true", help=RACE_HELP)
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default=None,
                         help=f"what the layer learns: {', '.join(TASKS)} (default: triple, or the --data)")
     parser.add_argument("--data", metavar="FILE.csv",
@@ -453,9 +455,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             check_installed()
         _check_app_flags(args)
+        check_race_flags(args)
         _check_paths(args)
         _fill_defaults(args)
         _read_data(args)
+        if args.headless and args.race:
+            return run_race_headless(args, _session_settings(args), lambda session: _check_agrees(session, args))
         if args.headless:
             return run_headless(args)
         if args.device != "cpu":  # only then is torch worth importing before the first frame
@@ -470,7 +475,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(argv, args)
         from .ui.app import ScratchApp
 
-        ScratchApp(theme=theme_choice(args.theme), **_session_settings(args)).run()
+        ScratchApp(theme=theme_choice(args.theme), **_session_settings(args),
+                   **({"race": True} if args.race else {})).run()
         return 0
     except SessionError as refusal:
         parser.error(str(refusal))

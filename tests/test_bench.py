@@ -31,6 +31,8 @@ def test_bench_json_has_every_figure(tmp_path):
     assert figures["ratio"] > 0 and figures["refresh_hz"] > 0 and figures["first_frame_s"] > 0
     assert figures["ratio_q1"] <= figures["ratio"] <= figures["ratio_q3"]
     assert 0 < figures["history_points_after_1e6"] <= 10_000
+    assert list(figures["race_steps_per_s"]) == ["sgd", "momentum", "adam", "solved"]
+    assert figures["race_epochs_per_s"] > 0
     assert list(tmp_path.iterdir()) == []  # the benchmark's app never autosaves over the user's
 
 

@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from ..training.history import LossHistory
 from .app_run import measure
+from .race import race_lines, race_rates
 from .startup import first_frame_seconds, import_torch_seconds
 from .step_back import old_step_back_ms
 
@@ -37,6 +38,7 @@ def run(settings: dict, seconds: float) -> dict:
         figures.update(asdict(asyncio.run(measure(settings, seconds))))
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["step_back_old_ms_max"] = old_step_back_ms(settings)
+    figures.update(race_rates(settings, seconds))  # the race trains four networks: each one's rate
     figures["machine"] = (f"{platform.machine()}, {_cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
     return figures
@@ -75,4 +77,5 @@ def render(figures: dict, as_json: bool) -> str:
              f"{figures['seconds']:g} s of each", f"machine: {figures['machine']}"]
     width = max(len(label) for _, label, _ in ROWS)
     lines += [f"  {label:<{width}}  {fmt.format(figures[key])}" for key, label, fmt in ROWS]
+    lines += race_lines(figures, width)
     return "\n".join(lines)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, MeasureDevices, NextDevice,
-                       NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetInit, SetLr, SetNumber, SetOptimizer, SetProbe,
-                       SetHidden, SetSeed, SetTask, Step, StepBack)
+                       NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetHidden, SetInit, SetLr,
+                       SetNumber, SetOptimizer, SetProbe, SetSeed, SetTask, Step, StepBack)
+from .race_run import RaceRun, carry_out_racing, is_race
 
 if TYPE_CHECKING:
     from ..training.session import Session
@@ -27,6 +28,8 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
     folder first, and the message says how to get it back. Nothing a user did is lost."""
     from ..storage import session_io
 
+    if isinstance(session, RaceRun) or is_race(request):  # the race answers while it is on
+        return carry_out_racing(session, request)
     if isinstance(request, Load):  # the new session first: a load that fails discards nothing
         new, message = _carry_out(session, request)
         return new, _said_with(message, session_io.keep_aside(session))

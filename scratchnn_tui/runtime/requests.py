@@ -187,12 +187,31 @@ class SetRunLength:
     epochs: int
 
 
+# -- the race: every optimizer from the session's weights (see runtime.race_run) -----------------
+
+
+@dataclass(frozen=True)
+class StartRace:
+    """Race every optimizer from the session's current weights; the session waits (x, --race)."""
+
+
+@dataclass(frozen=True)
+class ToggleRace:
+    """Start the race, or leave it for the session as it was (x)."""
+
+
+@dataclass(frozen=True)
+class StopRace:
+    """Leave the race, if one is on, for the session as it was (escape)."""
+
+
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
                        ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
                        ChangeRunSpeed, MeasureDevices]
 FileRequest = Union[Save, Load, ExportCsv, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
-Request = Union[SessionRequest, FileRequest, RunRequest]
+RaceRequest = Union[StartRace, ToggleRace, StopRace]
+Request = Union[SessionRequest, FileRequest, RunRequest, RaceRequest]
 """Anything a worker's `send` takes."""
 
 

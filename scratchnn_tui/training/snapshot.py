@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .device_speeds import DeviceSpeeds
+from .race_view import RaceView
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -218,6 +219,7 @@ class Snapshot:
     update: UpdateView | None = None  # the last update stepped, number by number
     probe: ProbeView | None = None  # the typed-in input the diagram shows instead of a sample
     run_speed: int | None = None  # run mode's epochs a second; None: as fast as it goes
+    race: RaceView | None = None  # while the optimizers race (x): the board; the rest is the session's
     gpu: GpuView | None = None  # on a CUDA device: its name and the memory held there
     device_speeds: DeviceSpeeds | None = None  # the last measurement of the device view (D)
     hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first

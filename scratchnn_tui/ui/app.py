@@ -27,8 +27,7 @@ from textual.widgets import Footer, Static
 from ..runtime.protocol import Worker, new_worker
 from ..runtime.requests import (Autosave, ChangeRunSpeed, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
                                 Reset, Save, ScaleLr, SetHidden, SetInit, SetLr, SetNumber, SetProbe,
-                                SetRunLength,
-                                SetSeed, Step, StepBack, ToggleRun)
+                                SetRunLength, SetSeed, StartRace, Step, StepBack, StopRace, ToggleRace, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
 from ..training.values import check_number
@@ -49,7 +48,12 @@ from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 from .widgets.number_field import NumberField, check_probe
 from .themes import LightThemeRoles, ThemeChoice
+from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
+
+
+RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed", "help", "quit")
+"""What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
 class ScratchApp(App[None]):
@@ -75,6 +79,8 @@ class ScratchApp(App[None]):
         Binding("comma", "run_speed(-1)", "Slower", key_display=",", show=False),
         Binding("full_stop", "run_speed(1)", "Faster", key_display=".", show=False),
         Binding("e", "settings", "Settings"),
+        Binding("x", "race", "Race", show=False),  # in help: at 80 columns the footer has no room
+        Binding("escape", "leave_race", "Leave the race", show=False),
         Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
         Binding("c", "export_csv", "CSV", show=False),
@@ -98,12 +104,14 @@ class ScratchApp(App[None]):
     """The latest frame from the session; None while PyTorch loads. A `var`: the widgets
     repaint what changed, and a reactive on the App would repaint the whole screen."""
 
-    def __init__(self, make_session: Callable[[], Any] | None = None, *, theme: ThemeChoice | None = None,
+    def __init__(self, make_session: Callable[[], Any] | None = None, race: bool = False, *,
+                 theme: ThemeChoice | None = None,
                  **settings: Any) -> None:
         """Args:
             make_session: a Session factory to run on a thread of this process (tests);
                 by default the session is built from `settings` in a child process.
             theme: the colour theme to start with, and how to remember the user's next choice.
+            race: start in the race (`--race`): every optimizer from the session's weights.
             settings: Session arguments (task, optimizer, lr, seed, device), or `resume` (a
                 checkpoint's path, or `last`) and device.
         """
@@ -121,6 +129,7 @@ class ScratchApp(App[None]):
         self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
         self._worker_started = False
+        self._start_race = race
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
 
@@ -155,6 +164,8 @@ class ScratchApp(App[None]):
                 yield GradientPanel()
             with Vertical(id="loss-panel"):
                 yield LossChart()
+        with Vertical(id="race-panel"):  # instead of the panels while the optimizers race (x)
+            yield RaceBoard()
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
         yield Footer(compact=True, show_command_palette=False)
@@ -163,6 +174,7 @@ class ScratchApp(App[None]):
         self.query_one("#layer-panel").border_title = "Layer"
         self.query_one("#matrix-panel").border_title = "Matrix form"
         self.query_one("#loss-panel").border_title = "Loss"
+        self.query_one("#race-panel").border_title = "The race · space steps all · r runs · R restarts · x leaves"
         self.query_one("#gradient-panel").border_title = (
             "Gradient · ←→↑↓ selects · enter types it in · b steps back · g hides")
         self.query_one(StatusLine).show(None)
@@ -177,6 +189,8 @@ class ScratchApp(App[None]):
         if not self._worker_started:  # once: a quit before the first frame may start it too
             self._worker_started = True
             self.worker.start(asyncio.get_running_loop())
+            if self._start_race:
+                self.worker.send(StartRace())
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
@@ -202,6 +216,9 @@ class ScratchApp(App[None]):
         snapshot = frame.snapshot
         now = time.monotonic()
         with self.batch_update():
+            if await self._show_race(frame):  # the board stands in for the panels
+                self.query_one(StatusLine).show(frame)
+                return
             # A light frame brings the epoch and the loss alone; the rest follows full frames
             # (about five a second while running, and every paused one).
             if frame.full:
@@ -386,7 +403,32 @@ class ScratchApp(App[None]):
         epoch nobody can see."""
         if self.screen_stack[0].has_class("-too-small") and action not in ("quit", "help"):
             return False
-        return True
+        racing = self.screen_stack[0].has_class("-racing")
+        if action == "leave_race":
+            return racing  # escape leaves a race; otherwise it is not this app's key
+        return not racing or action in RACE_ACTIONS  # racing: the race's keys alone
+
+    async def _show_race(self, frame: Frame) -> bool:
+        """While the optimizers race, the race board instead of the panels; whether they race."""
+        race = frame.snapshot.race
+        main = self.screen_stack[0]
+        if main.has_class("-racing") != (race is not None):
+            main.set_class(race is not None, "-racing")
+            self.refresh_bindings()  # the footer shows the race's keys alone
+            if race is None:
+                await self.query_one(RaceBoard).clear()
+        if race is not None and frame.full:
+            await self.query_one(RaceBoard).show(race)
+        return race is not None
+
+    def action_race(self) -> None:
+        """The race (x): every optimizer from the session's weights; x again leaves it."""
+        self.worker.send(Pause())
+        self.worker.send(ToggleRace())
+
+    def action_leave_race(self) -> None:
+        self.worker.send(Pause())
+        self.worker.send(StopRace())
 
     def action_help(self) -> None:
         """Help: what each panel shows, and the keys."""

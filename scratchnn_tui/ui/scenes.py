@@ -36,6 +36,8 @@ SCENES = {
         Scene("xor-hidden", "xor --hidden 4: the hidden layer ([), its gradient through the layer above",
               {"task": "xor", "hidden": (4,), "optimizer": "adam", "lr": 0.02, "seed": 0},
               ("space", "space", "space", "left_square_bracket", "n", "n", "n"), (110, 42)),
+        Scene("race", "The race on triple: SGD, momentum, Adam and Solved from the same weights after 30 epochs; Solved wins",
+              {"task": "triple"}, ("x",) + ("space",) * 30),
     )
 }
 

@@ -15,7 +15,7 @@ from scratchnn_tui.ui.scenes import settle
 from scratchnn_tui.ui.screens.help import HelpScreen
 
 BINDINGS = ["space", "r", "R", "o", "d", "t", "plus", "minus", "n", "l", "question_mark"]
-OTHER_KEYS = ["escape", "enter", "x", "Z", "1", "tab", "up", "ctrl+z", "f1"]
+OTHER_KEYS = ["escape", "enter", "y", "Z", "1", "tab", "up", "ctrl+z", "f1"]
 SIZES = [(20, 6), (40, 12), (80, 24), (120, 36), (59, 30), (100, 17)]
 
 actions = st.lists(

@@ -91,6 +91,13 @@ Tasks with no known answer (`square`) cannot use it.
 `reset`, then `enter`) and *Theme*, which lists Textual's colour themes. The theme you pick (or
 name with `--theme`) is remembered for the next start, in your config folder.
 
+**The race.** `x` races them: the session's current weights are copied into one network per
+optimizer (SGD, SGD+momentum and Adam, and *Solved* where the task has a known answer for the
+network), and each trains the same task on the same data. The board shows each one's learning
+rate, loss, its losses as bars (log scale), and the epoch its loss first fell below 1e-3; the
+first there is the ★ winner (else the lowest loss). `space`, `r` and `R` step, run and restart
+the race; `x` or `escape` leaves it, and the session is back exactly as it was.
+
 | key | does |
 |---|---|
 | `space` | train one epoch |
@@ -105,6 +112,7 @@ name with `--theme`) is remembered for the next start, in your config folder.
 | `,` / `.` | run speed slower / faster: 1, 2, 5, 10, 30, 100 epochs a second, or max (the default; on the status line); up to 10 a second every epoch is drawn |
 | `e` | settings: learning rate, seed, epochs a run lasts, init, hidden layers (checked as you type) |
 | `[` / `]` | a deeper network: show the layer below / above |
+| `x` | the race: every optimizer from the same weights; `x` or `escape` leaves it |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
 | `p` | probe: the network's arithmetic for an input you type |

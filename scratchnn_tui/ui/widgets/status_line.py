@@ -53,13 +53,16 @@ def status_text(frame: Frame | None, alive: bool = True) -> Text:
         state = Text("▶ running", style="bold green")
     else:
         state = Text("❚❚ paused", style="bold")
+    if alive and snap.race is not None:  # the optimizers race (x): the board shows each one
+        state = Text(f"{'▶' if frame.running else '❚❚'} racing", style=state.style)
     if alive and snap.run_speed is not None:  # run mode slowed down to watch (, and .); max says nothing
         state.append(f" · {speed_label(snap.run_speed)}", style="")
     sep = Text(" │ ", style="dim")
     return sep.join([
         state,
         Text(f"Epoch {snap.epoch}", style="bold"),
-        Text(f"loss {fmt(snap.loss)}"),
+        Text(f"{'best ' if snap.race else ''}loss {fmt(snap.loss)}"),
+        Text(f"{len(snap.race.rows)} optimizers") if snap.race else
         # Solved ignores the learning rate (it jumps to the answer): say so rather than show one.
         Text(f"{snap.optimizer} (no lr)" if snap.optimizer_key == "solved" else f"{snap.optimizer} lr {snap.lr:g}"),
         Text(device_text(frame)),
