@@ -1,19 +1,18 @@
 """A training session: model, optimizer, data, device, epoch and loss history in one place.
 
 Every public method either does all it says or raises `SessionError` and changes nothing, so a
-refused key press or flag leaves the session exactly as it was.
+refused key press or flag leaves the session exactly as it was. This file holds the session's
+set-up and training; its loss reads live in `session_losses.py`, its past (step back, numbers
+typed in, the probe) in `session_past.py`.
 """
 
 from __future__ import annotations
-
-import math
-from collections.abc import Callable
 
 import torch
 from torch.nn import functional as F
 
 from .devices import describe_device, move_training, next_device, resolve_device
-from .errors import Diverged, SessionError
+from .errors import SessionError
 from .history import LossHistory
 from .dead_output import DeadOutputWatch
 from .fast_loop import train_epochs
@@ -21,11 +20,13 @@ from .last_update import UpdateRecorder, UpdateView
 from ..core.init import initialise
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
-from .snapshot import LayerView, ProbeView, Snapshot, number_name
+from .snapshot import LayerView, ProbeView, Snapshot
 from .tasks import TASKS, Task, get_task
 from .run_speed import check_run_speed, next_speed, speed_sentence
-from .timeline import KEYFRAME_EVERY, Keyframe, Timeline
-from .values import check_hidden, check_init, check_lr, check_number, check_seed
+from .session_losses import SessionLosses
+from .session_past import SessionPast
+from .timeline import Timeline
+from .values import check_hidden, check_init, check_lr, check_seed
 
 # Seed 0 starts the `seed-2x2` layer with a dead neuron (z < 0 on both samples, so relu passes
 # no gradient and SGD never moves it). Seed 8 starts every task with live neurons; other seeds
@@ -33,7 +34,7 @@ from .values import check_hidden, check_init, check_lr, check_number, check_seed
 DEFAULT_SEED = 8
 
 
-class Session:
+class Session(SessionLosses, SessionPast):
     """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time.
 
     `data`, a task made from the user's own data (`data_file.read_data`), joins the built-in
@@ -122,19 +123,6 @@ class Session:
         """Storage calls this once the session is safely on disk."""
         self._saved = self._signature()
 
-    def _moment(self) -> int:
-        """Epochs and edits since the set-up began: what `b` steps back through."""
-        return self.epoch + self._edits
-
-    def _capture(self, what: str = "") -> Keyframe:
-        return Keyframe.capture(self._moment(), self.epoch, self.model, self.optimizer,
-                                self._optimizer_key, self.lr, self._history, self._pending, what)
-
-    def _mark(self, what: str = "start") -> None:
-        """Take a keyframe of this moment that replay never crosses: at the start, after a
-        change of set-up or an edit (`timeline`)."""
-        self._timeline.add(self._capture(what))
-
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self.answer)
 
@@ -150,16 +138,6 @@ class Session:
         """
         train_epochs(self, self.model, self.optimizer, self._x, self._y, epochs,
                      self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
-
-    def _replay(self, epochs: int) -> None:
-        """Train again epochs trained before, taking a keyframe every KEYFRAME_EVERY moments on
-        the way: the next `b` then finds one close by (`timeline`)."""
-        while epochs > 0:
-            chunk = min(epochs, KEYFRAME_EVERY - self._moment() % KEYFRAME_EVERY)
-            self.train(chunk)
-            epochs -= chunk
-            if self._moment() % KEYFRAME_EVERY == 0:
-                self._timeline.add(self._capture())
 
     def step(self, epochs: int = 1) -> str | None:
         """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`);
@@ -192,186 +170,6 @@ class Session:
         each said once; taking them empties the list."""
         notes, self._notes = self._notes, []
         return notes
-
-    def progress(self) -> tuple[int, float]:
-        """The epoch and the exact loss after it, for a frame between two snapshots: a read
-        of the pending losses alone, checked as `check` does."""
-        self.check()
-        return self.epoch, self._history.last
-
-    def _keep(self) -> Callable[[torch.Tensor], float | torch.Tensor]:
-        """How a loss waits to be read. On the cpu, its value at once (`item` is a plain read
-        there). Elsewhere, the tensor: `item` would wait for the device every epoch, where one
-        read per frame waits once (docs/PERFORMANCE.md)."""
-        return torch.Tensor.item if self.device == "cpu" else torch.Tensor.detach
-
-    @staticmethod
-    def _values(losses: list) -> list[float]:
-        """Kept losses as floats: read from the device in one transfer if they are tensors."""
-        return torch.stack(losses).tolist() if losses and isinstance(losses[0], torch.Tensor) else losses
-
-    def check(self) -> None:
-        """Read the pending losses (one device sync). If one is not finite, go back to the last
-        epoch whose loss is (from the timeline's keyframes, as `b` does), keep those weights,
-        and raise `Diverged` saying where and why."""
-        self._accept(self._values(self._pending_with_current()))
-
-    def _accept(self, values: list[float]) -> None:
-        """Record the losses just read (the pending ones, then the current one), or roll back."""
-        finite = math.isfinite(sum(values))  # no inf or NaN: one C loop, a scan only if not
-        bad = None if finite else next((i for i, v in enumerate(values) if not math.isfinite(v)), None)
-        if bad is None:
-            first = self._history.count
-            self._record(values)
-            if self.epoch > 0:  # only once it has trained: a dead start is told after epoch 1
-                note = self._watch.look(values, first, self.model, self._x, self.lr,
-                                        get_optimizer(self._optimizer_key).label, self.answer is not None)
-                if note is not None:
-                    self._notes.append(note)
-            # A keyframe at a read (one a frame while running, one a key press when stepping)
-            # once the last is KEYFRAME_EVERY moments old: a few a second cost run mode nothing
-            # measurable, where one every KEYFRAME_EVERY epochs cost it ~4 % (docs/PERFORMANCE.md).
-            if self._moment() - self._timeline.latest >= KEYFRAME_EVERY:
-                self._timeline.add(self._capture())
-            return
-        diverged_at = self._history.count + bad  # the epoch after which the loss is not finite
-        value = values[bad]
-        # Edits read every loss first, so none lies among these: the last finite epoch's moment
-        # is that epoch plus the edits so far.
-        self._go_to(diverged_at - 1 + self._edits, explain=False)
-        raise Diverged(
-            f"loss became {value} at epoch {diverged_at}: learning rate {self.lr:g} is too high "
-            f"for this task; press - to lower it or R to reset", epoch=diverged_at)
-
-    def _known(self) -> int:
-        """How many losses (after 0, 1, … epochs) are recorded or pending."""
-        return self._history.count + len(self._pending)
-
-    def _pending_with_current(self, current: torch.Tensor | None = None) -> list:
-        """The pending losses, plus the loss of the current weights if it is not known yet,
-        all kept as `_keep` keeps them."""
-        if self._known() > self.epoch:
-            return self._pending
-        if current is None:
-            with torch.no_grad():
-                current = F.mse_loss(self.model(self._x), self._y)
-        return [*self._pending, self._keep()(current)]
-
-    def _record(self, values: list[float]) -> None:
-        """Move the losses just read from pending into the history."""
-        self._history.extend(values)
-        self._pending = []
-
-    def _read_pending(self) -> None:
-        self._record(self._values(self._pending_with_current()))
-
-    @property
-    def losses(self) -> list[float]:
-        """Loss after k epochs, k = 0 … epoch, down-sampled once the run is long (LossHistory)."""
-        self._read_pending()
-        return list(self._history.points())
-
-    @property
-    def loss(self) -> float:
-        """The loss after the latest epoch (exact, never down-sampled)."""
-        self._read_pending()
-        return self._history.last
-
-    # -- the past: step back, and numbers typed in by hand -----------------------------------
-
-    def _go_to(self, moment: int, explain: bool = True) -> None:
-        """Be at `moment` exactly: restore the latest keyframe at or before it and replay the
-        epochs after it. With `explain`, the moment's own epoch is replayed with its update
-        recorded (`last_update`), unless an edit or a change made the moment."""
-        timeline = self._timeline
-        timeline.drop_after(moment)
-        exact = timeline.at(moment)
-        explain = explain and moment > timeline.oldest and not (exact is not None and exact.pinned)
-        frame = timeline.at_or_before(moment - 1 if explain else moment)
-        if frame.optimizer_key != self._optimizer_key:
-            self._optimizer_key, self.lr = frame.optimizer_key, frame.lr
-            self.optimizer = self._make_optimizer(frame.optimizer_key)
-        frame.restore(self.model, self.optimizer)
-        self.lr = frame.lr
-        self.epoch, self._edits = frame.epoch, frame.moment - frame.epoch
-        self._history = frame.history.copy()
-        self._history.extend(self._values(frame.losses))
-        self._pending = []
-        self._last_update = None
-        if explain:
-            self._replay(moment - 1 - frame.moment)
-            self._recorded_epoch()
-        else:
-            self._replay(moment - frame.moment)
-        self._read_pending()
-
-    def step_back(self, moments: int = 1) -> str:
-        """Go back `moments` moments (an epoch each, or the weights before an edit) exactly:
-        weights, optimizer state, learning rate, loss history, epoch. `step` then repeats what
-        followed, bit for bit. As far back as the set-up's start (or a load) if asked further."""
-        self.check()
-        moment = self._moment()
-        if moment <= self._timeline.oldest:
-            where = "where this set-up began" if moment == 0 else "where this session was loaded"
-            raise SessionError(f"nothing earlier to step back to: epoch {self.epoch} is {where}")
-        undone = self._timeline.at(moment) if moments == 1 else None
-        before = (self._optimizer_key, self.lr)
-        self._go_to(max(moment - max(moments, 1), self._timeline.oldest))
-        said = f"Back to epoch {self.epoch}, loss {self._history.last:.7g}"
-        if undone is not None and undone.what.startswith("edit"):
-            return f"Undid the {undone.what}: b" + said[1:]
-        if (self._optimizer_key, self.lr) != before:
-            said += f"; {get_optimizer(self._optimizer_key).label} at learning rate {self.lr:g} again"
-        return said + "; space repeats the next epoch exactly"
-
-    def timeline_moments(self) -> list[int]:
-        """The moments kept whole (keyframes); those between them come back by replay."""
-        return self._timeline.moments()
-
-    def set_number(self, neuron: int, index: int, value: str | float, layer: int = -1) -> str:
-        """Type a weight (index < in_features) or a bias (index = in_features) of layer `layer`
-        (−1: the output layer) in by hand. The outputs and the loss follow at once; the edit is a
-        moment of its own, so `b` undoes it. A value whose loss is not finite is refused, the
-        number kept."""
-        count = len(self.model.layers)
-        if not -count <= layer < count:
-            raise SessionError(f"the network has no layer {layer + 1}: it has {count}")
-        module = self.model.layers[layer]
-        n_in, n_out = module.in_features, module.out_features
-        if not (0 <= neuron < n_out and 0 <= index <= n_in):
-            raise SessionError(f"the layer has no number at neuron {neuron + 1}, place {index + 1}")
-        name = number_name(neuron, index, n_in)
-        if count > 1:
-            name += f" of layer {layer % count + 1}"
-        number = check_number(value, name)
-        self.check()
-        param, at = (module.bias, (neuron,)) if index == n_in else (module.weight, (neuron, index))
-        with torch.no_grad():
-            old = param[at].item()
-            param[at] = number
-            loss = F.mse_loss(self.model(self._x), self._y).item()
-            if not math.isfinite(loss):
-                param[at] = old
-                raise SessionError(f"{name} = {number:g} would make the loss {loss}; {name} stays {old:g}")
-        self._history.revise_last(loss)
-        self._edits += 1
-        self._last_update = None
-        self._mark(f"edit {name} ← {number:g}")
-        return f"{name}: {old:.4g} → {number:g} by hand; loss now {loss:.7g} (b undoes it)"
-
-    def set_probe(self, values: tuple | None) -> str:
-        """Show the network's arithmetic for an input that is not in the batch (None: back to
-        the batch's samples)."""
-        if values is None or len(values) == 0:
-            self._probe = None
-            return "Probe cleared: the diagram shows the batch again"
-        n_in = self._task.in_features
-        if len(values) != n_in:
-            raise SessionError(f"a probe needs {n_in} number{'s' if n_in > 1 else ''} (one per input), "
-                               f"got {len(values)}")
-        self._probe = tuple(check_number(v, f"input {i + 1}") for i, v in enumerate(values))
-        shown = ", ".join(f"{v:g}" for v in self._probe)
-        return f"Probe x = ({shown}): the diagram shows the network's answer for it; p then enter on nothing clears it"
 
     # -- changing the set-up --------------------------------------------------------------
 
