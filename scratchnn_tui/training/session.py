@@ -121,6 +121,11 @@ class Session:
         """Storage calls this once the session is safely on disk."""
         self._saved = self._signature()
 
+    def mark_unsaved(self) -> None:
+        """A session rebuilt from a copy of progress that is on no disk (a training process
+        restarted after a crash): a quit must still save it."""
+        self._saved = None
+
     def _moment(self) -> int:
         """Epochs and edits since the set-up began: what `b` steps back through."""
         return self.epoch + self._edits
