@@ -354,8 +354,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             _check_agrees(load(args.resume, device=args.device)[0], args)
         from .ui.app import ScratchApp
 
-        ScratchApp(**_session_settings(args)).run()
-        return 0
+        app = ScratchApp(**_session_settings(args))
+        app.run()
+        return app.return_code or 0  # 1: stopped by a signal without having saved
     except SessionError as refusal:
         parser.error(str(refusal))
     except KeyboardInterrupt:

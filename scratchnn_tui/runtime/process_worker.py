@@ -34,6 +34,10 @@ from .requests import Request, Stop
 # Named tuples: a light frame crosses in ~100 bytes and ~6 µs of pickling both ways, against
 # ~50 bytes and ~2 µs as a bare tagged tuple (measured): nothing, at 22 frames a second.
 
+LAST_SAVE_SECONDS = 60.0
+"""How long a child whose parent is gone waits for its session to be built and saved."""
+
+
 class _FullFrame(NamedTuple):
     """A whole frame, and how many requests the child had handled when it was published."""
 
@@ -307,19 +311,31 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any, stderr_p
     worker = SessionWorker(make_session, on_frame, on_message)
     worker.start()
     autosave = True
+    hung_up = False
     while True:
         try:
+            # After a hangup, what the parent sent before it (the user's last keys, a quit's
+            # save), and nothing more.
+            if hung_up and not requests.poll(0):
+                break
             request = requests.recv()
-        except (EOFError, OSError, _Hangup):  # the parent, or the terminal, is gone
+        except _Hangup:  # the terminal is gone
+            hung_up = True
+            continue
+        except (EOFError, OSError):  # the parent is gone
             break
         if isinstance(request, Stop):
             autosave = request.autosave
             break
         worker.send(request)
+    # Long enough for PyTorch to finish loading on a busy machine (the parent, if still there,
+    # waits a few seconds and then terminates this process): a session built after its parent
+    # has gone still handles the keys queued for it, and saves them.
     try:
-        worker.stop(timeout=10.0, autosave=autosave)
+        worker.stop(timeout=LAST_SAVE_SECONDS, autosave=autosave)
     except _Hangup:  # the first signal came after the loop: the stop was not sent yet
-        worker.stop(timeout=10.0, autosave=True)
+        worker.stop(timeout=LAST_SAVE_SECONDS, autosave=True)
+    process_end.remove(stderr_path)  # an end it chose: nobody needs its last words
 
 
 class _Hangup(Exception):
