@@ -29,14 +29,13 @@ from . import process_end
 from .recovery_copy import CopyPacer, RecoveryCopy, make_copy, session_from_copy
 from .requests import Request, Stop
 
+LAST_SAVE_SECONDS = 60.0
+"""How long a child whose parent is gone waits for its session to be built and saved."""
+
 
 # -- what the child sends up ----------------------------------------------------------------
 # Named tuples: a light frame crosses in ~100 bytes and ~6 µs of pickling both ways, against
 # ~50 bytes and ~2 µs as a bare tagged tuple (measured): nothing, at 22 frames a second.
-
-LAST_SAVE_SECONDS = 60.0
-"""How long a child whose parent is gone waits for its session to be built and saved."""
-
 
 class _FullFrame(NamedTuple):
     """A whole frame, and how many requests the child had handled when it was published."""
@@ -249,7 +248,6 @@ class ProcessWorker:
             said = f": {last_words}" if last_words else ""
             self._on_message(f"The training process ended ({process_end.how_it_ended(code)}{said}); "
                              "the screen shows its last state. Restart the app to train again.", True)
-
 
     def _exit_code(self) -> int | None:
         """The dead child's exit code. Another thread's `alive` may be reaping it this very

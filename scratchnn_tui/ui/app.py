@@ -402,7 +402,7 @@ class ScratchApp(App[None]):
         printed after the app closes says where. If that save fails, the first `q` stays open
         and says why (`unsaved_quit`); `stopped_by` names the signal that asked, which quits
         whatever happens."""
-        message = None
+        message, code = None, 0
         self._start_worker()  # q before the first frame: the keys before it still count
         if self.worker.can_save:  # also while PyTorch still loads: keys pressed then count too
             # Pause (whatever the last frame says: it may be stale), then save; the worker
@@ -425,7 +425,7 @@ class ScratchApp(App[None]):
                 if held:
                     self.post_message(SessionNote(held, True))
                     return
-                self.exit(return_code=1 if stopped_by else 0,
-                          message=UnsavedQuit.exit_line(message, stopped_by))
-                return
-        self.exit(message=message)
+                message, code = UnsavedQuit.exit_line(message, stopped_by), 1 if stopped_by else 0
+        if stopped_by:
+            self._stop_signals.leave_if_hung_up(code)
+        self.exit(return_code=code, message=message)

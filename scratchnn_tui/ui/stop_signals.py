@@ -18,9 +18,14 @@ import os
 import signal
 import sys
 import termios
+import threading
+import time
 from collections.abc import Callable
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+STOP_WITHIN = 90.0
+"""Seconds after the first signal by which the process has ended whatever happens: the quit's
+save waits up to a minute for PyTorch to load, then up to ten seconds more."""
 # What Textual's Linux driver writes when it leaves application mode, and the mouse and paste
 # modes it turned on: keyboard protocol off, main screen, cursor shown, focus, mouse and
 # bracketed paste reports off, line wrap on.
@@ -56,20 +61,38 @@ class StopSignals:
         name = signal.Signals(number).name
         if self._first is None:
             self._first = name
+            # However the quit goes, the process ends: a terminal that hung up can leave
+            # Textual's writer waiting on it forever, and the event loop behind it.
+            threading.Thread(target=self._watchdog, args=(number,), name="scratchnn-stop",
+                             daemon=True).start()
             self._on_first(name)
         else:
             self.leave_now(number)
 
-    def leave_now(self, number: int) -> None:
+    def _watchdog(self, number: int) -> None:
+        time.sleep(STOP_WITHIN)
+        self.leave_now(number, f"the quit after {signal.Signals(number).name} took over {STOP_WITHIN:g} s")
+
+    def leave_if_hung_up(self, code: int) -> None:
+        """After the save: exit at once with `code` if the terminal has gone (a hangup), since
+        Textual's exit would wait forever to restore a terminal that is not there."""
+        try:
+            termios.tcgetattr(sys.__stdin__.fileno())
+        except termios.error:
+            os._exit(code)
+        except (OSError, ValueError):
+            pass
+
+    def leave_now(self, number: int, why: str = "") -> None:
         """Restore the terminal, say why, and exit without waiting for anything."""
         if self._modes is not None:
             try:
                 termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, self._modes)
             except (termios.error, OSError, ValueError):
                 pass
-        name = signal.Signals(number).name
-        line = (f"scratchnn-tui: stopped at once by a second {name}, before the save was done; the "
-                f"training process saves the session as it ends (scratchnn-tui --resume list)\n")
+        why = why or f"a second {signal.Signals(number).name}"
+        line = (f"scratchnn-tui: stopped at once ({why}), before the save was done; the training "
+                f"process saves the session as it ends (scratchnn-tui --resume list)\n")
         try:
             os.write(sys.__stderr__.fileno(), (RESTORE + "\r" + line).encode())
         except (OSError, ValueError):

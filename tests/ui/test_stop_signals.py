@@ -110,4 +110,4 @@ def test_a_second_signal_during_the_save_leaves_at_once_with_the_terminal_restor
         terminal.close()
     assert terminal.left_the_alternate_screen()
     assert terminal.seen.rfind(b"\x1b[?25h") > terminal.seen.rfind(ENTER)
-    assert b"stopped at once by a second SIGTERM" in terminal.seen
+    assert b"stopped at once (a second SIGTERM)" in terminal.seen
