@@ -7,6 +7,7 @@ import functools
 import os
 import re
 import signal
+import time
 
 from scratchnn_tui.runtime.process_worker import ProcessWorker
 from scratchnn_tui.runtime.recovery import RecoveringWorker
@@ -58,6 +59,7 @@ def test_a_process_killed_while_running_loses_at_most_about_a_second():
         worker.send(ToggleRun())
         wait_until(lambda: rec.frames and rec.frames[-1].running and rec.frames[-1].steps_per_second
                    and rec.frames[-1].snapshot.epoch > 500)
+        time.sleep(1.0)  # a copy of the running session has come up by now
         kill(worker)
         wait_until(lambda: worker.idle)
         first_new = next(i for i in range(1, len(rec.frames))  # the first paused one after the run
