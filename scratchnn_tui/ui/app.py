@@ -166,7 +166,6 @@ class ScratchApp(App[None]):
             self.worker.start(asyncio.get_running_loop())
 
     def on_unmount(self) -> None:
-        self._stop_signals.remove()
         self.worker.stop(timeout=5.0, autosave=True)
 
     def on_resize(self, event: events.Resize) -> None:

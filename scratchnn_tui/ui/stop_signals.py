@@ -44,18 +44,12 @@ class StopSignals:
         self._on_first = on_first
         self._first: str | None = None
         self._modes = _terminal_modes()
-        self._loop: asyncio.AbstractEventLoop | None = None
 
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
+        """Handle the stop signals on `loop` until it closes (which removes the handlers): a
+        second signal during Textual's own shutdown still leaves with the terminal restored."""
         for number in STOP_SIGNALS:
             loop.add_signal_handler(number, self._received, number)
-
-    def remove(self) -> None:
-        if self._loop is not None:
-            for number in STOP_SIGNALS:
-                self._loop.remove_signal_handler(number)
-            self._loop = None
 
     def _received(self, number: int) -> None:
         name = signal.Signals(number).name
