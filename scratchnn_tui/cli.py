@@ -475,9 +475,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(argv, args)
         from .ui.app import ScratchApp
 
-        ScratchApp(theme=theme_choice(args.theme), **_session_settings(args),
-                   **({"race": True} if args.race else {})).run()
-        return 0
+        app = ScratchApp(theme=theme_choice(args.theme), **_session_settings(args),
+                         **({"race": True} if args.race else {}))
+        app.run()
+        return app.return_code or 0  # 1: stopped by a signal without having saved
     except SessionError as refusal:
         parser.error(str(refusal))
     except KeyboardInterrupt:

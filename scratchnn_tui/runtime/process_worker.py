@@ -12,6 +12,7 @@ frames and messages up another. Everything that crosses is plain data.
 from __future__ import annotations
 
 import asyncio
+import faulthandler
 import functools
 import multiprocessing
 import multiprocessing.connection
@@ -19,11 +20,17 @@ from multiprocessing import resource_tracker
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..training.snapshot import Frame
+from . import process_end
+from .recovery_copy import CopyPacer, RecoveryCopy, make_copy, session_from_copy
 from .requests import Request, Stop
+
+LAST_SAVE_SECONDS = 60.0
+"""How long a child whose parent is gone waits for its session to be built and saved."""
 
 
 # -- what the child sends up ----------------------------------------------------------------
@@ -51,9 +58,12 @@ class _Note(NamedTuple):
     is_error: bool
 
 
-def build_session(resume: str | None = None, **settings: Any) -> Any:
+def build_session(resume: str | None = None, recovered: RecoveryCopy | None = None, **settings: Any) -> Any:
     """Picklable session factory: the child imports torch here, not the parent. With `resume`,
-    the session saved in that checkpoint (or `last`), on `settings`' device."""
+    the session saved in that checkpoint (or `last`), on `settings`' device; with `recovered`,
+    the session a training process that died sent up last (`recovery_copy`)."""
+    if recovered is not None:
+        return session_from_copy(recovered, settings.get("device", "cpu"))
     if resume is not None:
         from ..storage import session_io
 
@@ -74,13 +84,23 @@ class ProcessWorker:
         make_session: a picklable callable that builds the Session in the child.
         on_frame, on_message: as for SessionWorker; called on this process's reader thread,
             or on the event loop given to `start`.
+        on_copy: receives each `RecoveryCopy` the child sends (as on_frame is called).
+        on_end: called instead of a message when the child ends unasked, with its exit code
+            and the last lines of its stderr, on a thread of its own; requests that could not
+            be sent to the dead child are then in `unsent`.
     """
 
     def __init__(self, make_session: Callable[[], Any], on_frame: Callable[[Frame], None],
-                 on_message: Callable[[str, bool], None]) -> None:
+                 on_message: Callable[[str, bool], None],
+                 on_copy: Callable[[RecoveryCopy], None] | None = None,
+                 on_end: Callable[[int | None, str], None] | None = None) -> None:
         self._make_session = make_session
         self._on_frame = on_frame
         self._on_message = on_message
+        self._on_copy = on_copy
+        self._on_end = on_end
+        self.unsent: list[Request] = []
+        self._stderr_path = process_end.new_stderr_path()  # removed by stop(), or after a death
         context = multiprocessing.get_context("spawn")  # no fork of a threaded parent
         # Spawning needs multiprocessing's resource tracker, which passes our stderr to its
         # own process; a running Textual app has swapped stderr for a capture without a file
@@ -89,7 +109,7 @@ class ProcessWorker:
         self._requests_out, self._requests_in = context.Pipe(duplex=False)[::-1]
         self._events_in, self._events_out = context.Pipe(duplex=False)
         self._process = context.Process(
-            target=_child, args=(make_session, self._requests_in, self._events_out),
+            target=_child, args=(make_session, self._requests_in, self._events_out, self._stderr_path),
             name="scratchnn-session", daemon=True)
         self._reader = threading.Thread(target=self._read, name="scratchnn-frames", daemon=True)
         self._lock = threading.Lock()
@@ -124,6 +144,9 @@ class ProcessWorker:
         try:
             self._requests_out.send(request)
         except (OSError, ValueError):
+            if self._on_end is not None:  # whoever restarts the child sends it on
+                self.unsent.append(request)
+                return
             self._on_message("the training process has stopped; restart the app", True)
 
     def stop(self, timeout: float = 5.0, autosave: bool = False) -> None:
@@ -139,6 +162,7 @@ class ProcessWorker:
         if self._process.is_alive():
             self._process.terminate()
             self._process.join(1.0)
+        process_end.remove(self._stderr_path)
 
     @property
     def idle(self) -> bool:
@@ -153,6 +177,10 @@ class ProcessWorker:
     @property
     def alive(self) -> bool:
         return not self._dead and self._process.is_alive()
+
+    @property
+    def can_save(self) -> bool:
+        return self.alive
 
     @property
     def pid(self) -> int | None:
@@ -195,6 +223,8 @@ class ProcessWorker:
                 self._show(Frame.from_light(self._last, numbers), handled)
             case _Note(text, is_error):
                 self._on_message(text, is_error)
+            case RecoveryCopy() as copy if self._on_copy is not None:
+                self._on_copy(copy)
         return True
 
     def _show(self, frame: Frame, handled: int) -> None:
@@ -209,20 +239,39 @@ class ProcessWorker:
             # Wait for the end without reaping here: two threads reaping one child race, and
             # the loser reads no exit code. When stopping, stop() is the one that joins.
             multiprocessing.connection.wait([self._process.sentinel], timeout=1.0)
-            code = self._process.exitcode
-            self._on_message(f"The training process ended (exit code {code}); "
+            code = self._exit_code()
+            last_words = process_end.last_lines(self._stderr_path)
+            process_end.remove(self._stderr_path)
+            if self._on_end is not None:
+                self._on_end(code, last_words)
+                return
+            said = f": {last_words}" if last_words else ""
+            self._on_message(f"The training process ended ({process_end.how_it_ended(code)}{said}); "
                              "the screen shows its last state. Restart the app to train again.", True)
 
+    def _exit_code(self) -> int | None:
+        """The dead child's exit code. Another thread's `alive` may be reaping it this very
+        moment (and sets the code a moment later): ask again for a little while."""
+        for _ in range(20):
+            code = self._process.exitcode
+            if code is not None:
+                return code
+            time.sleep(0.01)
+        return None
 
-def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
+
+def _child(make_session: Callable[[], Any], requests: Any, events: Any, stderr_path: str) -> None:
     """The child's main: one SessionWorker, fed from the request pipe, reporting up the other."""
     from .worker import SessionWorker
 
     # The parent owns the terminal: nothing the child (or torch) prints may reach the screen,
-    # and a Ctrl+C meant for the app must not kill the session first.
+    # and a Ctrl+C meant for the app must not kill the session first. Its stderr goes to a
+    # file the parent reads if the child dies (process_end), with faulthandler's report of a
+    # crash in C code (a driver, a segfault) among it.
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
+    os.dup2(process_end.open_stderr(stderr_path), 2)
+    faulthandler.enable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # A dropped SSH connection hangs up the whole process group: end as after a quit, saving
     # unsaved progress first.
@@ -230,8 +279,9 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
         signal.signal(hangup, _raise_hangup)
 
     worker: SessionWorker
+    copies = CopyPacer()
 
-    def send(event: _FullFrame | _LightFrame | _Note) -> None:
+    def send(event: _FullFrame | _LightFrame | _Note | RecoveryCopy) -> None:
         # The UI may be gone (a dropped connection): keep going, so the worker reaches its
         # stop and its autosave instead of dying on the broken pipe.
         try:
@@ -240,6 +290,12 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
             pass
 
     def on_frame(frame: Frame) -> None:
+        # The copy first: a frame the parent has seen paused is then never newer than its copy.
+        if copies.due(frame.full, frame.running, frame.published_at):
+            try:
+                send(make_copy(worker.session))
+            except Exception:  # a device fault: the copy before stands, the frame still goes
+                pass
         # A light frame crosses as a few numbers, not a pickled snapshot (docs/PERFORMANCE.md);
         # the parent completes it from the frame it got before.
         if frame.full:
@@ -253,19 +309,31 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any) -> None:
     worker = SessionWorker(make_session, on_frame, on_message)
     worker.start()
     autosave = True
+    hung_up = False
     while True:
         try:
+            # After a hangup, what the parent sent before it (the user's last keys, a quit's
+            # save), and nothing more.
+            if hung_up and not requests.poll(0):
+                break
             request = requests.recv()
-        except (EOFError, OSError, _Hangup):  # the parent, or the terminal, is gone
+        except _Hangup:  # the terminal is gone
+            hung_up = True
+            continue
+        except (EOFError, OSError):  # the parent is gone
             break
         if isinstance(request, Stop):
             autosave = request.autosave
             break
         worker.send(request)
+    # Long enough for PyTorch to finish loading on a busy machine (the parent, if still there,
+    # waits a few seconds and then terminates this process): a session built after its parent
+    # has gone still handles the keys queued for it, and saves them.
     try:
-        worker.stop(timeout=10.0, autosave=autosave)
+        worker.stop(timeout=LAST_SAVE_SECONDS, autosave=autosave)
     except _Hangup:  # the first signal came after the loop: the stop was not sent yet
-        worker.stop(timeout=10.0, autosave=True)
+        worker.stop(timeout=LAST_SAVE_SECONDS, autosave=True)
+    process_end.remove(stderr_path)  # an end it chose: nobody needs its last words
 
 
 class _Hangup(Exception):

@@ -2,7 +2,8 @@
 
 `SessionWorker` (a thread of this process) and `ProcessWorker` (a child process running a
 `SessionWorker`) both implement `Worker`, so the app never asks which one it has; `new_worker`
-is the one place that chooses.
+is the one place that chooses. The app's is a `RecoveringWorker`: a `ProcessWorker` started
+again when its child dies.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from ..training.snapshot import Frame
-from .process_worker import ProcessWorker, session_maker
+from .recovery import RecoveringWorker
 from .requests import Request
 from .worker import SessionWorker
 
@@ -44,6 +45,11 @@ class Worker(Protocol):
         """The session's thread or process is still there to serve requests."""
 
     @property
+    def can_save(self) -> bool:
+        """A quit's `Autosave` (and `Save`) will be answered: the session is there, or will be,
+        or its last known state is kept (see `recovery`)."""
+
+    @property
     def published(self) -> int:
         """The `seq` of the latest frame published (0 before the first)."""
 
@@ -55,8 +61,9 @@ class Worker(Protocol):
 def new_worker(on_frame: Callable[[Frame], None], on_message: Callable[[str, bool], None],
                make_session: Callable[[], Any] | None = None, **settings: Any) -> Worker:
     """The worker for a session: by default one built from `settings` (Session's arguments, or
-    `resume`) in a child process; with `make_session`, that factory's on a thread of this process
-    (tests inject sessions this way, and may patch what the session sees)."""
+    `resume`) in a child process, started again from its last state if it dies (`recovery`);
+    with `make_session`, that factory's on a thread of this process (tests inject sessions this
+    way, and may patch what the session sees)."""
     if make_session is not None:
         return SessionWorker(make_session, on_frame, on_message)
-    return ProcessWorker(session_maker(**settings), on_frame, on_message)
+    return RecoveringWorker(on_frame, on_message, **settings)

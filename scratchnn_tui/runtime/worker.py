@@ -74,6 +74,7 @@ class SessionWorker:
         self._last_full = False  # whether the last published frame was a full one
         self._last_full_at = 0.0  # when the last full frame was published
         self._run_left: int | None = None  # epochs still to train in this run, if it has a length
+        self.session: Any = None  # the one requests run on, for on_frame to copy (recovery_copy)
 
     # -- called from the UI thread ----------------------------------------------------------
 
@@ -104,6 +105,10 @@ class SessionWorker:
         return self._thread.is_alive()
 
     @property
+    def can_save(self) -> bool:
+        return self.alive
+
+    @property
     def published(self) -> int:
         return self._seq
 
@@ -116,7 +121,7 @@ class SessionWorker:
 
     def _serve(self) -> None:
         try:
-            session = self._make_session()
+            session = self.session = self._make_session()
             first = session.snapshot()
         except Exception as error:  # the screen says why; the app stays up
             self._on_message(one_line(error), True)
@@ -134,7 +139,7 @@ class SessionWorker:
                     if request.autosave:
                         self._autosave(session)
                     return
-                session = self._handle(session, request)
+                session = self.session = self._handle(session, request)
                 self.handled += 1
                 # A burst of key presses is shown once it is done (or once a frame is due).
                 if self._requests.empty() or time.monotonic() - self._last_frame >= FRAME_INTERVAL:

@@ -36,13 +36,19 @@ MAX_BYTES = 256 * 1024 * 1024  # our checkpoints are kilobytes; this only stops 
 
 def save_checkpoint(session: Session, path: str | os.PathLike) -> Path:
     """Save everything needed to resume `session` exactly to `path` (a safetensors file)."""
+    return write_atomically(path, checkpoint_bytes(session))
+
+
+def checkpoint_bytes(session: Session) -> bytes:
+    """The checkpoint file of `session`, as bytes: what `save_checkpoint` writes, and what the
+    training process sends up as its recovery copy (plain bytes, which the UI can write to a
+    file without torch)."""
     tensors, meta = export_state(session)
     try:
         settings = json.dumps(meta)  # floats round-trip exactly through repr
     except (TypeError, ValueError) as error:
         raise SessionError(f"could not describe the session as JSON: {error}") from None
-    data = safetensors.torch.save(tensors, metadata={FORMAT_KEY: FORMAT, META_KEY: settings})
-    return write_atomically(path, data)
+    return safetensors.torch.save(tensors, metadata={FORMAT_KEY: FORMAT, META_KEY: settings})
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -156,7 +162,13 @@ def _renamed(tensors: dict, marker: str) -> dict:
 def load_checkpoint(path: str | os.PathLike, device: str = "cpu") -> Session:
     """The session saved at `path`, on `device`; SessionError (one line) if it cannot be."""
     path = Path(path)
-    tensors, metadata = _parse(path, _read_bytes(path))
+    return session_from_bytes(_read_bytes(path), device, path)
+
+
+def session_from_bytes(data: bytes, device: str = "cpu", path: Path | str = "the recovery copy") -> Session:
+    """The session in `data` (a checkpoint file's bytes, `checkpoint_bytes`), on `device`;
+    `path` names where the bytes came from in a refusal."""
+    tensors, metadata = _parse(path, data)
     settings = _settings(path, metadata)
     try:
         return import_state(_renamed(tensors, metadata[FORMAT_KEY]), settings, device=device)

@@ -8,7 +8,7 @@ from ..training.optimizers import get_optimizer
 from ..training.session import Session
 from .checkpoint import load_checkpoint, save_checkpoint
 from .loss_csv import write_loss_csv
-from .state_folder import aside_path, autosave_path, resolve_resume
+from .state_folder import aside_path, autosave_path, autosaved_line, resolve_resume
 
 
 def save(session: Session, path: str) -> str:
@@ -24,7 +24,7 @@ def autosave(session: Session) -> str | None:
         return None
     written = save_checkpoint(session, autosave_path())
     session.mark_saved()
-    return f"Session saved to {written}; resume it with: scratchnn-tui --resume last"
+    return autosaved_line(written)
 
 
 def keep_aside(session: Session) -> str | None:

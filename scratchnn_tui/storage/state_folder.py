@@ -59,6 +59,11 @@ def autosave_path() -> Path:
     return last
 
 
+def autosaved_line(written: Path) -> str:
+    """What a quit's autosave says: where the session went, and how to bring it back."""
+    return f"Session saved to {written}; resume it with: scratchnn-tui --resume last"
+
+
 def aside_path() -> Path:
     """A new file among the earlier autosaves, for a session about to be thrown away."""
     folder = ensure_state_dir()

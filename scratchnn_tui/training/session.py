@@ -123,6 +123,11 @@ class Session(SessionLosses, SessionPast):
         """Storage calls this once the session is safely on disk."""
         self._saved = self._signature()
 
+    def mark_unsaved(self) -> None:
+        """A session rebuilt from a copy of progress that is on no disk (a training process
+        restarted after a crash): a quit must still save it."""
+        self._saved = None
+
     def _make_optimizer(self, key: str) -> torch.optim.Optimizer:
         return get_optimizer(key).build(self.model.named_parameters(), self.lr, self.answer)
 

@@ -42,6 +42,8 @@ from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
+from .stop_signals import StopSignals
+from .unsaved_quit import UnsavedQuit
 from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
@@ -130,6 +132,10 @@ class ScratchApp(App[None]):
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
         self._worker_started = False
         self._start_race = race
+        self._last_note_is_error = False
+        self._unsaved_quit = UnsavedQuit()
+        # Made now, before the app takes the terminal over: see stop_signals.
+        self._stop_signals = StopSignals(lambda name: self.call_later(self.action_quit, name))
         self.worker: Worker = new_worker(self._deliver_frame, self._deliver_message,
                                          make_session, **settings)
 
@@ -147,6 +153,7 @@ class ScratchApp(App[None]):
 
     def _deliver_message(self, text: str, is_error: bool) -> None:
         self._last_note = text  # read by action_quit, which waits while messages queue up
+        self._last_note_is_error = is_error
         self.post_message(SessionNote(text, is_error))
 
     def compose(self) -> ComposeResult:
@@ -180,6 +187,8 @@ class ScratchApp(App[None]):
         self.query_one(StatusLine).show(None)
         self._theme_choice.attach(self, lambda text, is_error: self.post_message(SessionNote(text, is_error)))
         self._fit(self.size)
+        if not self.is_headless:  # a real terminal: SIGTERM, SIGINT and SIGHUP quit as q does
+            self._stop_signals.install(asyncio.get_running_loop())
         # After the first frame is on screen: torch then loads off the event loop and the screen.
         self.call_after_refresh(self._start_worker)
 
@@ -498,24 +507,35 @@ class ScratchApp(App[None]):
         self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
                                     must_exist=False), export)
 
-    async def action_quit(self) -> None:
+    async def action_quit(self, stopped_by: str = "") -> None:
         """Quit; unsaved progress is saved to the user's state folder first, and the line
-        printed after the app closes says where."""
-        message = None
+        printed after the app closes says where. If that save fails, the first `q` stays open
+        and says why (`unsaved_quit`); `stopped_by` names the signal that asked, which quits
+        whatever happens."""
+        message, code = None, 0
         self._start_worker()  # q before the first frame: the keys before it still count
-        if self.worker.alive:  # also while PyTorch still loads: keys pressed then count too
+        if self.worker.can_save:  # also while PyTorch still loads: keys pressed then count too
             # Pause (whatever the last frame says: it may be stale), then save; the worker
             # answers with where, or says nothing if there was nothing to save.
             self.worker.send(Pause())
-            self._last_note = ""
+            self._last_note, self._last_note_is_error = "", False
             self.worker.send(Autosave())
             # Loading PyTorch can take many seconds on a busy machine: wait for it, saying so,
             # rather than leave without the line that says where the keys' epochs went.
             loading = self.frame is None
             if loading:
-                self.post_message(SessionNote("Saving before quitting, once PyTorch has loaded…", False))
+                # Shown now, not posted: this handler holds the app's queue while it waits.
+                self.on_session_note(SessionNote("Saving before quitting, once PyTorch has loaded…", False))
             deadline = time.monotonic() + (60 if loading else 10)
             while not self.worker.idle and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
             message = self._last_note or None
-        self.exit(message=message)
+            if message and self._last_note_is_error:  # the save failed: the session is not lost
+                held = None if stopped_by else self._unsaved_quit.hold(message)
+                if held:
+                    self.post_message(SessionNote(held, True))
+                    return
+                message, code = UnsavedQuit.exit_line(message, stopped_by), 1 if stopped_by else 0
+        if stopped_by:
+            self._stop_signals.leave_if_hung_up(code)
+        self.exit(return_code=code, message=message)

@@ -60,3 +60,17 @@ def test_quitting_mid_race_autosaves_the_waiting_session(start_worker, tmp_path,
     assert "saved" in rec.messages[-1][0]
     saved = session_io.load(str(tmp_path / "last.safetensors"), "cpu")[0]
     assert saved.epoch == 4  # the session, not a racer
+
+
+def test_a_copy_for_recovery_made_mid_race_is_the_waiting_session():
+    from scratchnn_tui.runtime.race_run import RaceRun
+    from scratchnn_tui.runtime.recovery_copy import make_copy, session_from_copy
+
+    session = Session(optimizer="momentum")
+    session.step(4)
+    race = RaceRun(session)
+    race.step(3)
+    copy = make_copy(race)
+    back = session_from_copy(copy, "cpu")
+    assert copy.epoch == back.epoch == 4 and back.optimizer_key == "momentum"
+    assert back.snapshot().layer == session.snapshot().layer

@@ -12,6 +12,7 @@ import pytest
 
 from scratchnn_tui.runtime.process_worker import ProcessWorker
 from scratchnn_tui.runtime.protocol import Worker, new_worker
+from scratchnn_tui.runtime.recovery import RecoveringWorker
 from scratchnn_tui.runtime.requests import (Autosave, ExportCsv, Load, NextOptimizer, NextTask, Request,
                                             Save, SetLr, Step, Stop, name_of)
 from scratchnn_tui.runtime.worker import SessionWorker
@@ -51,10 +52,10 @@ def test_requests_are_named_in_words():
     assert name_of(SetLr(0.1)) == "set lr"
 
 
-def test_both_workers_speak_exactly_the_worker_protocol():
+def test_every_worker_speaks_exactly_the_worker_protocol():
     members = [name for name in vars(Worker) if not name.startswith("_")]
-    assert set(members) == {"start", "send", "stop", "idle", "alive", "published", "pid"}
-    for worker_class in (SessionWorker, ProcessWorker):
+    assert set(members) == {"start", "send", "stop", "idle", "alive", "can_save", "published", "pid"}
+    for worker_class in (SessionWorker, ProcessWorker, RecoveringWorker):
         for name in members:
             expected = inspect.getattr_static(Worker, name)
             actual = inspect.getattr_static(worker_class, name)
@@ -64,12 +65,12 @@ def test_both_workers_speak_exactly_the_worker_protocol():
                 assert inspect.signature(actual) == inspect.signature(expected), (worker_class, name)
 
 
-def test_new_worker_runs_an_injected_factory_here_and_settings_in_a_child():
+def test_new_worker_runs_an_injected_factory_here_and_settings_in_a_child_that_comes_back():
     def ignore(*args):
         return None
 
     assert isinstance(new_worker(ignore, ignore, make_session=Session), SessionWorker)
-    assert isinstance(new_worker(ignore, ignore, task="square"), ProcessWorker)
+    assert isinstance(new_worker(ignore, ignore, task="square"), RecoveringWorker)
 
 
 def test_load_replaces_the_session_and_a_refused_load_keeps_it(start_worker, tmp_path):
