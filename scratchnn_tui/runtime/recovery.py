@@ -52,6 +52,7 @@ class RecoveringWorker:
         self._restarts = 0
         self._run_length: SetRunLength | None = None  # the worker's own setting: sent again
         self._stopped = False
+        self._back: str | None = None  # said once the new process shows its first frame
         self._worker = self._new_worker(session_maker(**settings))
 
     def _new_worker(self, make_session: Callable[[], Any]) -> ProcessWorker:
@@ -114,6 +115,9 @@ class RecoveringWorker:
         if self._seq_offset:  # a new process counts from 1: the screen keeps only newer frames
             frame = dataclasses.replace(frame, seq=frame.seq + self._seq_offset)
         self._shown_epoch = frame.snapshot.epoch
+        back, self._back = self._back, None
+        if back is not None:  # the new process is up: "is starting" would be stale now
+            self._on_message(back, True)
         self._on_frame(frame)
 
     def _keep_copy(self, copy: RecoveryCopy) -> None:
@@ -149,10 +153,16 @@ class RecoveringWorker:
             else:
                 make = functools.partial(build_session, recovered=copy, device=new_device)
                 where = f"from epoch {copy.epoch}"
+            on = f" on the cpu, since {device} is what failed" if new_device != device else ""
+            # Said on the new process's first frame (before it, on the pipe's order), when "is
+            # starting" stops being true.
+            self._back = (f"The training process died ({how}); a new one took over {where}{on}, "
+                          f"paused: {_epochs(lost)} lost.{said}")
             try:
                 worker = self._new_worker(make)
                 worker.start(self._loop)
             except Exception as error:  # no process can be started: keep what is known
+                self._back = None
                 self._give_up(f"The training process died ({how}), and a new one could not be "
                               f"started: {error}.{said}")
                 return
@@ -161,7 +171,6 @@ class RecoveringWorker:
             self._worker = worker
             for request in ([self._run_length] if self._run_length else []) + dead.unsent:
                 worker.send(request)
-        on = f" on the cpu, since {device} is what failed" if new_device != device else ""
         self._on_message(f"The training process died ({how}). A new one is starting {where}{on}, "
                          f"paused: {_epochs(lost)} lost.{said}", True)
 

@@ -114,7 +114,8 @@ class Race:
     def view(self) -> RaceView:
         """The board now: each racer's losses read (and checked), the winner decided."""
         rows = [self._read(racer) for racer in self.racers]
-        return RaceView(task=self.task, epoch=self.epoch, rows=with_winner(rows), omitted=self.omitted)
+        return RaceView(task=self.task, epoch=self.epoch, rows=with_winner(rows), omitted=self.omitted,
+                        sizes=self.racers[0].session.sizes if self.racers else ())
 
     def notes(self) -> list[str]:
         """What happened since the last call (a racer crossed the line, or diverged), each once."""

@@ -41,6 +41,7 @@ class RaceView:
     epoch: int
     rows: tuple[RaceRow, ...]
     omitted: str | None = None  # why an optimizer sits this race out (Solved without an answer)
+    sizes: tuple[int, ...] = ()  # the network every racer trains, inputs first ([in, hidden…, out])
 
     @property
     def winner(self) -> RaceRow | None:

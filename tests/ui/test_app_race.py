@@ -135,3 +135,14 @@ def test_the_status_line_says_racing_and_the_best_loss():
     text = status_text(Frame(racing, running=False, seq=2)).plain
     assert text.startswith("❚❚ racing") and "best loss 2.5" in text and "2 optimizers" in text
     assert "running" in status_text(Frame(snapshot, running=True, seq=1)).plain  # not racing: as before
+
+
+def test_the_board_names_a_deeper_network_it_races():
+    from scratchnn_tui.training.race import Race
+    from scratchnn_tui.ui.widgets.race_board import board_caption
+
+    deep = Race(Session(task="square", hidden=(8,)))
+    deep.step(1)
+    assert board_caption(deep.view()).startswith("square 1→8→1, epoch 1 · ")
+    flat = Race(Session(task="square"))
+    assert board_caption(flat.view()).startswith("square, epoch 0 · ")

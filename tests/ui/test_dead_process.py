@@ -43,6 +43,7 @@ async def test_five_steps_a_killed_process_and_space_gives_epoch_six():
         await settle(pilot)
         assert app.frame.snapshot.epoch == 5 and not app.frame.running
         assert "paused" in status(app)
+        assert "a new one took over from epoch 5, paused: 0 epochs lost" in message(app)  # not "is starting"
         await pilot.press("space")
         await settle(pilot)
         assert app.frame.snapshot.epoch == 6

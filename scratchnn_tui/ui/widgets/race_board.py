@@ -34,8 +34,10 @@ def lane_text(row: RaceRow) -> Text:
 
 def board_caption(view: RaceView) -> str:
     """What the race is, in one line (and why an optimizer sits out, if one does)."""
-    said = (f"{view.task}, epoch {view.epoch} · one set of starting weights · bars: log₁₀ loss · "
-            f"first below {TARGET_LOSS:g} wins")
+    # A deeper network says its shape: the race is the task *and* the network.
+    network = f" {'→'.join(map(str, view.sizes))}" if len(view.sizes) > 2 else ""
+    said = (f"{view.task}{network}, epoch {view.epoch} · one set of starting weights · bars: log₁₀ "
+            f"loss · first below {TARGET_LOSS:g} wins")
     return said if view.omitted is None else f"{said}. {view.omitted}"
 
 
