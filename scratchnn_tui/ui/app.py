@@ -25,23 +25,21 @@ from textual.reactive import var
 from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
-from ..runtime.requests import (Autosave, ChangeRunSpeed, ExportCsv, Load, NextDevice, NextOptimizer, NextTask, Pause,
-                                Reset, Save, ScaleLr, SetHidden, SetInit, SetLr, SetNumber, SetProbe,
-                                SetRunLength, SetSeed, StartRace, Step, StepBack, StopRace, ToggleRace, ToggleRun)
+from ..runtime.requests import (Autosave, ChangeRunSpeed, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr,
+                                SetNumber, SetProbe, StartRace, Step, StepBack, StopRace, ToggleRace, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import number_name
 from ..training.values import check_number
 from ..training.snapshot import Frame
 from .commands import ActionCommands
+from .dialog_keys import DialogKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
-from .layer_pages import layer_title, shown_layer
+from .layer_pages import layer_title
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
-from .screens.confirm import ConfirmScreen
+from .selection_keys import SelectionKeys
 from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
-from .screens.path_prompt import PathPrompt
-from .screens.settings import Settings, SettingsScreen
 from .stop_signals import StopSignals
 from .unsaved_quit import UnsavedQuit
 from .widgets.gradient_panel import GradientPanel
@@ -58,7 +56,7 @@ RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed"
 """What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
-class ScratchApp(App[None]):
+class ScratchApp(DialogKeys, SelectionKeys, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
@@ -361,52 +359,6 @@ class ScratchApp(App[None]):
         matrix = self.query_one(MatrixForm)
         matrix.show_gradients = not matrix.show_gradients
 
-    def action_select(self, neurons: int, along: int) -> None:
-        """Move the selection along a neuron's weights and then its bias (←/→), or between
-        neurons (↑/↓); it stops at the ends."""
-        if self.frame is None:
-            return
-        neuron, index = self.query_one(GradientPanel).selected
-        self._select(neuron + neurons, index + along)
-
-    def on_neuron_diagram_selected(self, message: NeuronDiagram.Selected) -> None:
-        """A click on a weight or a bias in the diagram selects it."""
-        self._select(message.neuron, message.index)
-
-    def _select(self, neuron: int, index: int) -> None:
-        """Select neuron `neuron`'s weight `index` (its bias: index = the input count),
-        clamped to the layer, in every panel that shows it."""
-        if self.frame is None:
-            return
-        layer = self.frame.snapshot.layer_at(self._layer_index(self.frame.snapshot))
-        neuron = max(0, min(layer.out_features - 1, neuron))
-        index = max(0, min(layer.in_features, index))  # in_features: the bias
-        self.query_one(GradientPanel).selected = (neuron, index)
-        self.query_one(NeuronDiagram).selected = (neuron, index)
-        self.query_one(MatrixForm).selected = (neuron, index)
-
-    def _layer_index(self, snapshot) -> int:
-        """The layer to show, counted from 0 at the inputs: the one paged to, while the network
-        has it (a smaller network shows its output layer)."""
-        return shown_layer(self._shown_layer, len(snapshot.layers))
-
-    def action_page_layer(self, step: int) -> None:
-        """Show the layer below ([) or above (]) in the diagram, the matrix form and the
-        gradient panel; the selection keeps its place where the layer has it."""
-        if self.frame is None:
-            return
-        snapshot = self.frame.snapshot
-        depth = len(snapshot.layers)
-        shown = max(0, min(depth - 1, self._layer_index(snapshot) + step))
-        if depth == 1:
-            self.post_message(SessionNote("One layer: --hidden N (or e, the settings) adds hidden layers "
-                                          "to page through with [ and ]", False))
-            return
-        self._shown_layer = shown
-        self.post_message(FrameReady(self.frame))  # redraw the panels from the frame at hand
-        neuron, index = self.query_one(GradientPanel).selected
-        self._select(neuron, index)
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Below the smallest usable size only q, ? and resizing act: a key must not train an
         epoch nobody can see."""
@@ -442,70 +394,6 @@ class ScratchApp(App[None]):
     def action_help(self) -> None:
         """Help: what each panel shows, and the keys."""
         self.push_screen(HelpScreen())
-
-    def action_settings(self) -> None:
-        """Settings: learning rate, seed, epochs a run lasts, init."""
-        if self.frame is None:
-            return  # nothing to edit before the session exists
-        snapshot = self.frame.snapshot
-        current = Settings(lr=snapshot.lr, seed=snapshot.seed, run_length=self._run_length,
-                           init=snapshot.init, hidden=snapshot.sizes[1:-1])
-
-        def apply(chosen: Settings | None) -> None:
-            if chosen is None:
-                return
-            if chosen.lr != current.lr:
-                self.worker.send(SetLr(chosen.lr))
-            if chosen.seed != current.seed:
-                self.worker.send(SetSeed(chosen.seed))
-            if chosen.init != current.init:
-                self.worker.send(SetInit(chosen.init))
-            if chosen.hidden != current.hidden:
-                self.worker.send(SetHidden(",".join(map(str, chosen.hidden))))
-            if chosen.run_length != current.run_length:
-                self._run_length = chosen.run_length
-                self.worker.send(SetRunLength(chosen.run_length))
-
-        self.push_screen(SettingsScreen(current), apply)
-
-    def action_save(self) -> None:
-        """Save the session to a checkpoint file."""
-        def save(path: str | None) -> None:
-            if not path:
-                return
-            self._checkpoint_path = path
-
-            def write(yes: bool | None) -> None:
-                if yes:
-                    self.worker.send(Save(path))
-
-            if Path(path).expanduser().is_file():  # another session's checkpoint, maybe: ask
-                self.push_screen(ConfirmScreen(f"{path} exists. Write this session over it?"), write)
-            else:
-                write(True)
-
-        # The full path: a relative name lands in the folder the app was started from.
-        self.push_screen(PathPrompt("Save the session to", str(Path(self._checkpoint_path).absolute()),
-                                    must_exist=False), save)
-
-    def action_load(self) -> None:
-        """Load a checkpoint (last: the autosave)."""
-        def load(path: str | None) -> None:
-            if path:
-                self._checkpoint_path = path
-                self.worker.send(Load(path))
-
-        self.push_screen(PathPrompt("Load a session from (or: last)", self._checkpoint_path,
-                                    must_exist=True), load)
-
-    def action_export_csv(self) -> None:
-        """Write the loss history as CSV."""
-        def export(path: str | None) -> None:
-            if path:
-                self.worker.send(ExportCsv(path))
-
-        self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
-                                    must_exist=False), export)
 
     async def action_quit(self, stopped_by: str = "") -> None:
         """Quit; unsaved progress is saved to the user's state folder first, and the line

@@ -1,0 +1,64 @@
+"""The keys that choose what the panels explain: the selected weight or bias (the arrows, a
+click in the diagram) and, in a deeper network, the layer shown ([ and ]).
+
+`SelectionKeys` is a part of `ScratchApp` (its base class), kept apart because it is one idea:
+one selection, kept the same in the diagram, the matrix form and the gradient panel.
+"""
+
+from __future__ import annotations
+
+from .layer_pages import shown_layer
+from .messages import FrameReady, SessionNote
+from .widgets.gradient_panel import GradientPanel
+from .widgets.matrix_form import MatrixForm
+from .widgets.neuron_diagram import NeuronDiagram
+
+
+class SelectionKeys:
+    """The arrows, a click on a weight, [ and ] of `ScratchApp` (see the module's docstring)."""
+
+    def action_select(self, neurons: int, along: int) -> None:
+        """Move the selection along a neuron's weights and then its bias (←/→), or between
+        neurons (↑/↓); it stops at the ends."""
+        if self.frame is None:
+            return
+        neuron, index = self.query_one(GradientPanel).selected
+        self._select(neuron + neurons, index + along)
+
+    def on_neuron_diagram_selected(self, message: NeuronDiagram.Selected) -> None:
+        """A click on a weight or a bias in the diagram selects it."""
+        self._select(message.neuron, message.index)
+
+    def _select(self, neuron: int, index: int) -> None:
+        """Select neuron `neuron`'s weight `index` (its bias: index = the input count),
+        clamped to the layer, in every panel that shows it."""
+        if self.frame is None:
+            return
+        layer = self.frame.snapshot.layer_at(self._layer_index(self.frame.snapshot))
+        neuron = max(0, min(layer.out_features - 1, neuron))
+        index = max(0, min(layer.in_features, index))  # in_features: the bias
+        self.query_one(GradientPanel).selected = (neuron, index)
+        self.query_one(NeuronDiagram).selected = (neuron, index)
+        self.query_one(MatrixForm).selected = (neuron, index)
+
+    def _layer_index(self, snapshot) -> int:
+        """The layer to show, counted from 0 at the inputs: the one paged to, while the network
+        has it (a smaller network shows its output layer)."""
+        return shown_layer(self._shown_layer, len(snapshot.layers))
+
+    def action_page_layer(self, step: int) -> None:
+        """Show the layer below ([) or above (]) in the diagram, the matrix form and the
+        gradient panel; the selection keeps its place where the layer has it."""
+        if self.frame is None:
+            return
+        snapshot = self.frame.snapshot
+        depth = len(snapshot.layers)
+        shown = max(0, min(depth - 1, self._layer_index(snapshot) + step))
+        if depth == 1:
+            self.post_message(SessionNote("One layer: --hidden N (or e, the settings) adds hidden layers "
+                                          "to page through with [ and ]", False))
+            return
+        self._shown_layer = shown
+        self.post_message(FrameReady(self.frame))  # redraw the panels from the frame at hand
+        neuron, index = self.query_one(GradientPanel).selected
+        self._select(neuron, index)
