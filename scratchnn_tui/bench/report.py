@@ -11,6 +11,7 @@ from dataclasses import asdict
 
 from ..training.history import LossHistory
 from .app_run import measure
+from .machine import cpu_count
 from .race import race_lines, race_rates
 from .startup import first_frame_seconds, import_torch_seconds
 from .step_back import old_step_back_ms
@@ -39,15 +40,9 @@ def run(settings: dict, seconds: float) -> dict:
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["step_back_old_ms_max"] = old_step_back_ms(settings)
     figures.update(race_rates(settings, seconds))  # the race trains four networks: each one's rate
-    figures["machine"] = (f"{platform.machine()}, {_cpu_count()} cpus, {platform.system()}, Python "
+    figures["machine"] = (f"{platform.machine()}, {cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
     return figures
-
-
-def _cpu_count() -> int:
-    import os
-
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 ROWS = [

@@ -17,9 +17,10 @@ Importing this module costs no `import torch`: the command line checks its flags
 
 from __future__ import annotations
 
-import os
 import platform
 import time
+
+from .machine import cpu_count
 
 WIDTHS = (1, 16, 256, 1024)
 GPU_WIDTH = 4096  # only where there is a GPU: on the cpu alone it would take seconds an epoch
@@ -118,7 +119,7 @@ def run(seconds: float = SECONDS) -> dict:
 
 
 def _machine(torch, devices: list[str]) -> str:
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpu_count()
     gpus = [torch.cuda.get_device_name(d) for d in devices if d.startswith("cuda")]
     return ", ".join([f"{platform.machine()}, {cpus} cpus (torch uses {torch.get_num_threads()} threads)",
                       *gpus, platform.system(), f"Python {platform.python_version()}",

@@ -153,7 +153,7 @@ class Race:
 def _first_below(unread: tuple, start: int, session: Session) -> int | None:
     """The first epoch whose loss is below TARGET_LOSS among those just read: `unread[i]` is the
     loss after `start + i` epochs, and the current loss follows them if it was read as well."""
-    values = torch.stack(list(unread)).tolist() if unread and isinstance(unread[0], torch.Tensor) else list(unread)
+    values = list(Session._values(list(unread)))  # floats, from the device in one read
     if session.history.count > start + len(values):
         values.append(session.history.last)
     for i, value in enumerate(values):
