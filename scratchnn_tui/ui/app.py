@@ -36,7 +36,8 @@ from .dialog_keys import DialogKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .layer_pages import layer_title
-from .room import GRADIENT_SIZE, MIN_SIZE, room_request
+from .panel_room import PanelRoom
+from .room import MIN_SIZE, room_request
 from .selection_keys import SelectionKeys
 from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
@@ -56,7 +57,7 @@ RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed"
 """What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
-class ScratchApp(DialogKeys, SelectionKeys, App[None]):
+class ScratchApp(DialogKeys, SelectionKeys, PanelRoom, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
@@ -87,6 +88,7 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         Binding("n", "next_sample", "Sample", show=False),
         Binding("l", "toggle_scale", "Log/linear", show=False),
         Binding("g", "toggle_gradient", "Gradient", show=False),
+        Binding("m", "toggle_matrix", "Matrix", show=False),
         Binding("G", "toggle_matrix_gradients", "∂L/∂W", show=False),
         Binding("left", "select(0, -1)", "Select ←", show=False),
         Binding("right", "select(0, 1)", "Select →", show=False),
@@ -125,7 +127,7 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
-        self._gradient_wanted: bool | None = None  # None: by the terminal's size
+        self._init_panel_room()
         self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
         self._worker_started = False
@@ -159,16 +161,19 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         # The panels share one container: Textual repaints a changed line by rendering every
         # widget whose container overlaps it, so the status line's changes, one a frame, then
         # skip the panels (docs/PERFORMANCE.md).
+        # Stacked below WIDE_FROM columns, side by side from there (ui/panel_plan.py).
         with Vertical(id="panels"):
-            with Vertical(id="layer-panel"):
-                yield NeuronDiagram()
-                yield NumberField()
-            with Vertical(id="matrix-panel"):
-                yield MatrixForm()
-            with Vertical(id="gradient-panel"):
-                yield GradientPanel()
-            with Vertical(id="loss-panel"):
-                yield LossChart()
+            with Vertical(id="left-column"):
+                with Vertical(id="layer-panel"):
+                    yield NeuronDiagram()
+                    yield NumberField()
+                with Vertical(id="matrix-panel"):
+                    yield MatrixForm()
+                with Vertical(id="gradient-panel"):
+                    yield GradientPanel()
+            with Vertical(id="right-column"):
+                with Vertical(id="loss-panel"):
+                    yield LossChart()
         with Vertical(id="race-panel"):  # instead of the panels while the optimizers race (x)
             yield RaceBoard()
         yield StatusLine(id="status")
@@ -209,10 +214,13 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         """Below MIN_SIZE, one line asking for room instead of a squashed layout."""
         too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
         main = self.screen_stack[0]  # the main screen, even while a dialog is on top of it
-        main.set_class(too_small, "-too-small")
-        self._show_gradient(size)
+        if main.has_class("-too-small") != too_small:
+            main.set_class(too_small, "-too-small")
+            self.refresh_bindings()  # the footer names what acts at this size
         if too_small:
             main.query_one("#too-small", Static).update(room_request(size.width, size.height))
+        else:
+            self.plan_panels()
 
     # -- frames and notes from the session ------------------------------------------------
 
@@ -244,6 +252,7 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
                 watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
                 if self._chart_pace.due(now, frame.running and not watched):
                     self.query_one(LossChart).show(snapshot)
+                self.plan_panels()
             self.query_one(StatusLine).show(frame)
 
     def on_session_note(self, message: SessionNote) -> None:
@@ -254,6 +263,7 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         text = f"✗ {message.text}" if message.is_error else message.text
         line.update(Text(text), layout=True)
         line.set_class(message.is_error, "-error")
+        self.plan_panels()  # its rows come out of the panels'
         if self.frame is not None and not self.worker.alive:  # it said why it ended: show it
             self.query_one(StatusLine).show(self.frame, alive=False)
 
@@ -296,6 +306,14 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         prompt = f"probe x ({inputs} number{'s' if inputs > 1 else ''}; empty stops) ="
         self.query_one(NumberField).open("probe", prompt, current, lambda text: check_probe(text, inputs))
 
+    def on_descendant_focus(self) -> None:
+        """The number field opened (it takes the focus): its rows come out of the plan."""
+        self.call_after_refresh(self.plan_panels)
+
+    def on_descendant_blur(self) -> None:
+        """The number field closed (it gives the focus back)."""
+        self.call_after_refresh(self.plan_panels)
+
     def on_number_field_accepted(self, message: NumberField.Accepted) -> None:
         if message.purpose == "probe":
             self.worker.send(SetProbe(check_probe(message.value, self.frame.snapshot.layers[0].in_features)))
@@ -337,27 +355,25 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         diagram = self.query_one(NeuronDiagram)
         diagram.next_sample()
         self.query_one(MatrixForm).show_sample(diagram.sample)
+        self.plan_panels()
 
     def action_toggle_scale(self) -> None:
         """Loss chart: log or linear scale."""
         self.query_one(LossChart).toggle_scale()
 
-    def _show_gradient(self, size: Size) -> None:
-        """The gradient panel: shown from GRADIENT_SIZE up unless `g` said otherwise."""
-        wanted = self._gradient_wanted
-        if wanted is None:
-            wanted = size.width >= GRADIENT_SIZE[0] and size.height >= GRADIENT_SIZE[1]
-        self.screen_stack[0].query_one("#gradient-panel").display = wanted
-
     def action_toggle_gradient(self) -> None:
-        """Show or hide the gradient panel."""
-        self._gradient_wanted = not self.screen_stack[0].query_one("#gradient-panel").display
-        self._show_gradient(self.size)
+        """Show or hide the gradient panel (shown, it comes first: another gives way)."""
+        self.press_panel_key("gradient")
+
+    def action_toggle_matrix(self) -> None:
+        """Show or hide the matrix form (shown, it comes first: another gives way)."""
+        self.press_panel_key("matrix")
 
     def action_toggle_matrix_gradients(self) -> None:
         """∂L/∂Wᵀ and ∂L/∂b of the last stepped update beside W and b in the matrix form."""
         matrix = self.query_one(MatrixForm)
         matrix.show_gradients = not matrix.show_gradients
+        self.plan_panels()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Below the smallest usable size only q, ? and resizing act: a key must not train an

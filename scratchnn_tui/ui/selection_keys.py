@@ -40,6 +40,7 @@ class SelectionKeys:
         self.query_one(GradientPanel).selected = (neuron, index)
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
+        self.plan_panels()  # a wrapped chain rule may take a row more or less
 
     def _layer_index(self, snapshot) -> int:
         """The layer to show, counted from 0 at the inputs: the one paged to, while the network

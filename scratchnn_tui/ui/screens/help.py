@@ -42,6 +42,11 @@ else 0), the gradient autograd left in `.grad` beside it, the update the optimiz
 (SGD: Δw = −lr·∂L/∂w; momentum: a velocity; Adam: its moments m̂ and v̂), and the weight before
 and after. Shown from 100×30 up; `g` shows or hides it.
 
+**Room.** Each panel on screen is shown whole. When the terminal has too few rows for all of
+them, the matrix form and the gradient panel step aside, and the bottom border says which key
+brings each back (`m`, `g`); the one you ask for comes first and another gives way. From 120
+columns up the loss chart stands in a column of its own beside the layer.
+
 **Step back.** `b` returns to the previous epoch, or to the weights before a number you typed
 in, exactly: the weights, the optimizer's state (momentum's velocity, Adam's moments and step
 count), the learning rate then, the loss history, the epoch count. `space` afterwards repeats
@@ -116,7 +121,7 @@ the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
 | `p` | probe: the network's arithmetic for an input you type |
-| `g` | show / hide the gradient panel |
+| `g` / `m` | show / hide the gradient panel / the matrix form (the one shown comes first; another may give way) |
 | `G` | matrix form: show / hide ∂L/∂Wᵀ and ∂L/∂b of the last stepped update |
 | `w` / `L` | save the session to a file / load one (`last`: the autosave) |
 | `c` | write the loss history as CSV |

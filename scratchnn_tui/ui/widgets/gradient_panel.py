@@ -194,6 +194,10 @@ class GradientPanel(Widget):
     def watch_selected(self) -> None:
         self.refresh(layout=True)
 
+    def rows_for(self, width: int) -> int:
+        """The rows the panel takes at `width` columns, its long chain rule wrapped."""
+        return len(self.render().wrap(self.app.console, max(width, 1)))
+
     def render(self) -> Text:
         neuron, index = self.selected
         return gradient_text(self._update, neuron, index, self._epoch)

@@ -29,6 +29,7 @@ from .quiet_update import quiet_update
 LOG_FLOOR = 1e-12  # where a loss of 0 is drawn on the log scale when no loss is above 0
 GAP = 1  # columns between the value labels and the bars
 AXIS_FROM = 4  # rows (caption, two of bars, epochs) from which the epoch line is shown
+LOSS_LEAST_ROWS = AXIS_FROM  # the least the chart is given: its caption, two rows of bars, the epochs
 
 
 def drawn_losses(losses: Sequence[float], width: int | None = None) -> list[float]:

@@ -117,9 +117,14 @@ def flow(blocks: list[Block], width: int) -> Text:
         used += w
     lines: list[Text] = []
     for band in bands:
-        for row in range(max(len(block) for block in band)):  # a shorter block is padded below
-            lines.append(Text("").join(block[row] if row < len(block) else Text(" " * block[0].cell_len)
-                                       for block in band))
+        band_lines = [Text("").join(block[row] if row < len(block) else Text(" " * block[0].cell_len)
+                                    for block in band)
+                      for row in range(max(len(block) for block in band))]  # a shorter block is padded below
+        # Every block is padded to the tallest of them all (the operators line up); a band
+        # without that tallest block would end in blank rows, which only take the screen's room.
+        while len(band_lines) > 1 and not band_lines[-1].plain.strip():
+            band_lines.pop()
+        lines.extend(band_lines)
     return Text("\n").join(lines)
 
 
@@ -175,9 +180,18 @@ class MatrixForm(Widget):
             self._height = height
             self.refresh(layout=True)
 
-    def _rendered(self) -> Text:
+    def rows_for(self, width: int) -> int:
+        """The rows the matrix form takes at `width` columns (its blocks wrap into bands)."""
+        return len(self._rendered(width).plain.splitlines()) if self.layer is not None else 1
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        """Measured at the width Textual asks about, not at the width of the last frame: the
+        bands re-flow on a resize, and a stale measure left blank rows under them."""
+        return self.rows_for(width)
+
+    def _rendered(self, width: int | None = None) -> Text:
         """The text for the current layer and width, built once for both measuring and drawing."""
-        width = max(self.size.width, 1)
+        width = max(self.size.width if width is None else width, 1)
         layer = self.layer
         first = 0 if layer is None or self.first_row >= layer.batch_size else self.first_row
         if self._text is None or self._text[0] is not layer or self._text[1:3] != (first, width):

@@ -101,6 +101,13 @@ class NeuronDiagram(Widget):
         if drawn is not None and len(drawn.blocks) != len(self._rows):
             await self._rebuild()
 
+    def rows_for(self, width: int) -> int:
+        """The rows the diagram takes at `width` columns: the figure's height (one line while
+        the session loads)."""
+        if self._layer is None:
+            return 1
+        return figure(self._layer, self.sample, self.selected, self._probe, max(width, 20)).height
+
     def next_sample(self) -> None:
         if self._layer is not None:
             self.sample = (self.sample + 1) % self._layer.batch_size

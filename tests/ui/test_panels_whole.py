@@ -1,0 +1,121 @@
+"""Every panel on screen is whole at the sizes people use: its top border, all it draws, its
+bottom border; a panel with no room is hidden whole and the screen names the key that brings it
+back. The rows each panel needs are computed here from the pure renderers (the diagram's
+figure, the matrix form's bands, the gradient text wrapped), not read from the plan."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Sparkline, Static
+
+from scratchnn_tui.training.session import Session
+from scratchnn_tui.ui.app import ScratchApp
+from scratchnn_tui.ui.scenes import settle
+from scratchnn_tui.ui.widgets.diagram_figure import figure
+from scratchnn_tui.ui.widgets.gradient_panel import GradientPanel
+from scratchnn_tui.ui.widgets.matrix_form import MatrixForm
+from scratchnn_tui.ui.widgets.neuron_diagram import NeuronDiagram
+
+SIZES = [(80, 24), (100, 30), (120, 40)]
+CASES = {
+    # the issue's squeezed cases: a three-line message, a tall hidden layer, g at 80×24
+    "seed-2x2 lr 1e6, space ×2": (dict(task="seed-2x2", lr=1e6), ("space", "space")),
+    "xor --hidden 4": (dict(task="xor", hidden="4"), ()),
+    "xor --hidden 4, [": (dict(task="xor", hidden="4"), ("left_square_bracket",)),
+    "square --hidden 8": (dict(task="square", hidden="8"), ("space",)),
+    "triple, space, g": (dict(task="triple"), ("space", "g")),
+}
+PANELS = ("#layer-panel", "#matrix-panel", "#gradient-panel", "#loss-panel")
+
+
+def content_rows(app: ScratchApp, panel_id: str) -> int:
+    """What the panel's content takes at its width, from the renderers themselves."""
+    panel = app.query_one(panel_id)
+    width = panel.content_region.width
+    if panel_id == "#layer-panel":
+        diagram = app.query_one(NeuronDiagram)
+        drawn = figure(diagram.layer, diagram.sample, diagram.selected, None, width)
+        return drawn.height
+    if panel_id == "#matrix-panel":
+        return len(app.query_one(MatrixForm).render().plain.splitlines())
+    if panel_id == "#gradient-panel":
+        return len(app.query_one(GradientPanel).render().wrap(app.console, width))
+    return 4  # the loss chart: its caption, two rows of bars, the epochs
+
+
+async def check_whole(app: ScratchApp, pilot) -> None:
+    panels_area = app.query_one("#panels").region
+    shown = [panel_id for panel_id in PANELS if app.query_one(panel_id).display]
+    assert "#layer-panel" in shown and "#loss-panel" in shown
+    regions = {}
+    for panel_id in shown:
+        panel = app.query_one(panel_id)
+        region = regions[panel_id] = panel.region
+        assert panels_area.contains_region(region), f"{panel_id} runs off the screen: {region}"
+        # whole: its content region holds every row its content draws
+        assert panel.content_region.height >= content_rows(app, panel_id), panel_id
+    for a in shown:
+        for b in shown:
+            if a < b:
+                assert not regions[a].overlaps(regions[b]), (a, b)
+    sparkline = app.query_one(Sparkline)
+    assert sparkline.display and sparkline.region.height >= 2  # the loss chart is a chart
+    # Where a panel was left out, the screen says which key brings it back.
+    for panel_id, key in (("#matrix-panel", "m"), ("#gradient-panel", "g")):
+        if panel_id not in shown and (app.panel_plan and any(need.key == key for need in app.panel_plan.hidden)):
+            subtitles = " ".join(str(app.query_one(p).border_subtitle) for p in shown)
+            assert f"({key})" in subtitles
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("case", list(CASES))
+async def test_every_panel_on_screen_is_whole(case, size):
+    settings, keys = CASES[case]
+    app = ScratchApp(lambda: Session(**settings))
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        await pilot.pause()
+        await check_whole(app, pilot)
+
+
+async def test_g_at_80x24_shows_the_gradient_and_the_matrix_form_gives_way_saying_so():
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "g")
+        await settle(pilot)
+        await pilot.pause()
+        assert app.query_one("#gradient-panel").display
+        assert app.query_one("#loss-panel").display
+        assert not app.query_one("#matrix-panel").display
+        assert "Matrix form (m)" in str(app.query_one("#loss-panel").border_subtitle)
+        await pilot.press("m")  # the matrix form back, first: the gradient gives way
+        await pilot.pause()
+        assert app.query_one("#matrix-panel").display and not app.query_one("#gradient-panel").display
+        assert "Gradient (g)" in str(app.query_one("#loss-panel").border_subtitle)
+
+
+async def test_a_long_message_takes_its_rows_from_the_panels_and_is_read_whole():
+    app = ScratchApp(lambda: Session(task="seed-2x2", lr=1e6))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await settle(pilot)
+        await pilot.pause()
+        message = app.query_one("#message", Static)
+        needed = message.visual.get_height(message.styles, message.content_region.width)
+        assert needed == 3  # why the network died, at 80 columns
+        assert message.region.height == needed  # every line of it on screen
+        assert message.region.bottom == app.query_one("#status").region.y + 1 + needed
+        await check_whole(app, pilot)
+
+
+async def test_from_120_columns_the_loss_chart_stands_beside_the_layer():
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        layer, loss = app.query_one("#layer-panel").region, app.query_one("#loss-panel").region
+        assert loss.x >= layer.right and loss.y == layer.y
+        assert layer.width == 80
