@@ -119,3 +119,35 @@ async def test_from_120_columns_the_loss_chart_stands_beside_the_layer():
         layer, loss = app.query_one("#layer-panel").region, app.query_one("#loss-panel").region
         assert loss.x >= layer.right and loss.y == layer.y
         assert layer.width == 80
+
+
+async def test_a_message_of_four_lines_is_shown_whole():
+    from scratchnn_tui.ui.messages import SessionNote
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        words = "Loaded /tmp/a/very/long/folder/name/that/a/fresh/clone/has/scratchnn-tui.safetensors"
+        app.post_message(SessionNote(f"{words}: task triple, SGD, epoch 0; {words}; {words}", False))
+        await pilot.pause()
+        await pilot.pause()
+        message = app.query_one("#message", Static)
+        needed = message.visual.get_height(message.styles, message.content_region.width)
+        assert 4 <= needed <= 6  # more than the three lines a message once had
+        assert message.region.height == needed
+        await check_whole(app, pilot)
+
+
+async def test_the_footer_names_every_key_again_after_a_resize_below_the_least_and_back():
+    from textual.widgets._footer import FooterKey
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        footer_keys = lambda: {key.description for key in app.query(FooterKey)}
+        assert "Step" in footer_keys()
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        assert footer_keys() == {"Help", "Quit"}
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "Step" in footer_keys()
