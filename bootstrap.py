@@ -176,7 +176,8 @@ def environment() -> Path:
             why = "made now"
     python = bin_dir(venv) / ("python.exe" if WINDOWS else "python")
     if not python.exists():
-        raise BootstrapError(f"{venv} has no Python in it ({python}): remove it and run this again")
+        fix = "remove it" if venv == ROOT / ".venv" else "deactivate it"
+        raise BootstrapError(f"{venv} has no Python in it ({python}): {fix} and run this again")
     say(f"using {venv} ({why})")
     return venv
 
