@@ -28,3 +28,25 @@ def test_help_screen(snap_compare):
         await pilot.press("question_mark")
 
     assert snap_compare(ScratchApp(), terminal_size=(80, 24), run_before=run_before)
+
+
+# The screens a new user once found squeezed (a panel down to its title line), at their sizes:
+# now every panel on them is whole, and a panel with no room is named with its key.
+SQUEEZED = {
+    "seed-2x2-lr1e6-100x30": (dict(task="seed-2x2", lr=1e6), ("space", "space"), (100, 30)),
+    "xor-hidden-layer1-100x30": (dict(task="xor", hidden=(4,)), ("left_square_bracket",), (100, 30)),
+    "square-hidden-120x40": (dict(task="square", hidden=(8,)), ("space",), (120, 40)),
+    "triple-gradient-80x24": (dict(task="triple"), ("space", "g"), (80, 24)),
+}
+
+
+@pytest.mark.parametrize("name", list(SQUEEZED))
+def test_once_squeezed(snap_compare, name):
+    settings, keys, size = SQUEEZED[name]
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    assert snap_compare(ScratchApp(**settings), terminal_size=size, run_before=run_before)
