@@ -245,7 +245,7 @@ class ScratchApp(DialogKeys, SelectionKeys, PanelRoom, App[None]):
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
                 await diagram.show(snapshot.layer_at(shown), snapshot.probe_at(shown))
                 matrix.update = update  # before the layer: one rebuild shows both
-                matrix.layer = snapshot.layer_at(shown)
+                matrix.layer_view = snapshot.layer_at(shown)
                 matrix.show_sample(diagram.sample)
                 self.query_one(GradientPanel).show(update, snapshot.epoch)
                 # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.

@@ -200,11 +200,11 @@ async def test_a_light_frame_moves_the_status_line_and_leaves_the_numbers_to_ful
         app.post_message(FrameReady(light))
         await pilot.pause()
         assert f"Epoch {frame.snapshot.epoch + 7} " in status(app)
-        assert app.query_one(MatrixForm).layer is shown
+        assert app.query_one(MatrixForm).layer_view is shown
         assert "9.5" not in neurons(app)
         app.post_message(FrameReady(dataclasses.replace(light, seq=light.seq + 1, full=True)))
         await pilot.pause()
-        assert app.query_one(MatrixForm).layer is other
+        assert app.query_one(MatrixForm).layer_view is other
         assert "9.5" in neurons(app)
 
 

@@ -67,8 +67,8 @@ async def test_brackets_page_through_the_layers_and_enter_types_a_hidden_weight_
         await settle(pilot)
         assert _title(app).startswith("Layer 1 of 2 (hidden, 2→3)")
         snapshot = app.frame.snapshot
-        assert app.query_one(NeuronDiagram).layer == snapshot.layer_at(0)
-        assert app.query_one(MatrixForm).layer == snapshot.layer_at(0)
+        assert app.query_one(NeuronDiagram).layer_view == snapshot.layer_at(0)
+        assert app.query_one(MatrixForm).layer_view == snapshot.layer_at(0)
         assert "of layer 1" in str(app.query_one(GradientPanel).render())
         await pilot.press("down", "down", "down", "down")  # stops at the hidden layer's 3rd neuron
         await pilot.pause()

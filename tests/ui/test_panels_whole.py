@@ -34,7 +34,7 @@ def content_rows(app: ScratchApp, panel_id: str) -> int:
     width = panel.content_region.width
     if panel_id == "#layer-panel":
         diagram = app.query_one(NeuronDiagram)
-        drawn = figure(diagram.layer, diagram.sample, diagram.selected, None, width)
+        drawn = figure(diagram.layer_view, diagram.sample, diagram.selected, None, width)
         return drawn.height
     if panel_id == "#matrix-panel":
         return len(app.query_one(MatrixForm).render().plain.splitlines())
@@ -151,3 +151,17 @@ async def test_the_footer_names_every_key_again_after_a_resize_below_the_least_a
         await pilot.pause()
         await pilot.pause()
         assert "Step" in footer_keys()
+
+
+async def test_the_number_field_opens_under_the_diagram_not_over_it():
+    from scratchnn_tui.ui.widgets.number_field import NumberField
+    app = ScratchApp(lambda: Session(task="seed-2x2"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        diagram, field = app.query_one(NeuronDiagram).region, app.query_one(NumberField).region
+        assert field.height >= 1 and field.y == diagram.bottom  # below it, every diagram row kept
+        assert app.query_one("#layer-panel").content_region.height == diagram.height + field.height
+        await check_whole(app, pilot)

@@ -133,7 +133,7 @@ class MatrixForm(Widget):
 
     DEFAULT_CSS = "MatrixForm { height: auto; }"
 
-    layer: reactive[LayerView | None] = reactive(None)
+    layer_view: reactive[LayerView | None] = reactive(None)
     """The numbers to show; None until the session has loaded."""
 
     first_row: reactive[int] = reactive(0)
@@ -158,7 +158,7 @@ class MatrixForm(Widget):
         self.first_row = page_start(sample)
 
     def watch_first_row(self) -> None:
-        self.watch_layer()
+        self.watch_layer_view()
 
     def watch_selected(self) -> None:
         self._text = None
@@ -167,13 +167,13 @@ class MatrixForm(Widget):
     def watch_update(self) -> None:
         if self.show_gradients:
             self._text = None
-            self.watch_layer()
+            self.watch_layer_view()
 
     def watch_show_gradients(self) -> None:
         self._text = None
-        self.watch_layer()
+        self.watch_layer_view()
 
-    def watch_layer(self) -> None:
+    def watch_layer_view(self) -> None:
         # Layout only when the number of lines changes (a new task, a wrap), not every frame.
         height = len(self._rendered().plain.splitlines())
         if height != self._height:
@@ -182,7 +182,7 @@ class MatrixForm(Widget):
 
     def rows_for(self, width: int) -> int:
         """The rows the matrix form takes at `width` columns (its blocks wrap into bands)."""
-        return len(self._rendered(width).plain.splitlines()) if self.layer is not None else 1
+        return len(self._rendered(width).plain.splitlines()) if self.layer_view is not None else 1
 
     def get_content_height(self, container, viewport, width: int) -> int:
         """Measured at the width Textual asks about, not at the width of the last frame: the
@@ -192,7 +192,7 @@ class MatrixForm(Widget):
     def _rendered(self, width: int | None = None) -> Text:
         """The text for the current layer and width, built once for both measuring and drawing."""
         width = max(self.size.width if width is None else width, 1)
-        layer = self.layer
+        layer = self.layer_view
         first = 0 if layer is None or self.first_row >= layer.batch_size else self.first_row
         if self._text is None or self._text[0] is not layer or self._text[1:3] != (first, width):
             blocks = [] if layer is None else matrix_form_blocks(layer, first, self.selected)

@@ -87,8 +87,10 @@ class NeuronDiagram(Widget):
         return self._figure
 
     @property
-    def layer(self) -> LayerView | None:
-        """The layer on show (one of a deeper network's, as `[` and `]` page)."""
+    def layer_view(self) -> LayerView | None:
+        """The layer on show (one of a deeper network's, as `[` and `]` page). Not `layer`:
+        that name is Textual's (the compositing layer a widget is drawn in), and a widget whose
+        `layer` differs from its siblings' is laid out on top of them, not below."""
         return self._layer
 
     async def show(self, layer: LayerView, probe: ProbeView | None = None) -> None:
