@@ -220,7 +220,7 @@ class ScratchApp(DialogKeys, SelectionKeys, PanelRoom, App[None]):
         if too_small:
             main.query_one("#too-small", Static).update(room_request(size.width, size.height))
         else:
-            self.plan_panels()
+            self.plan_panels(size)
 
     # -- frames and notes from the session ------------------------------------------------
 

@@ -10,6 +10,7 @@ back (`m` the matrix form, `g` the gradient panel).
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import Static
 
 from .panel_plan import PanelChoice, PanelNeed, Plan, column_widths, plan_screen
@@ -52,12 +53,11 @@ class PanelRoom:
         """The plan on screen: which panels show, with how many rows, and which have no room."""
         return self._panel_plan
 
-    def _gradient_by_default(self) -> bool:
+    def _gradient_by_default(self, width: int, height: int) -> bool:
         """Below GRADIENT_SIZE the gradient panel waits for `g`; from there up it is shown."""
-        width, height = self.size
         return width >= GRADIENT_SIZE[0] and height >= GRADIENT_SIZE[1]
 
-    def panel_needs(self, width: int) -> tuple[list[PanelNeed], list[PanelNeed]]:
+    def panel_needs(self, width: int, height: int) -> tuple[list[PanelNeed], list[PanelNeed]]:
         """What the left and right columns' panels need at `width` columns of screen."""
         main = self.screen_stack[0]
         widths = column_widths(width)
@@ -73,22 +73,25 @@ class PanelRoom:
         right = [PanelNeed("loss", "Loss", BORDERS + LOSS_LEAST_ROWS, grows=True)]
         del right_width  # the loss chart's least rows do not depend on its width
         wanted = self._panel_choice.wanted([*left, *right])
-        if "gradient" not in self._panel_choice.priority and not self._gradient_by_default():
+        if "gradient" not in self._panel_choice.priority and not self._gradient_by_default(width, height):
             wanted = [need for need in wanted if need.name != "gradient"]
         return [need for need in left if need in wanted], [need for need in right if need in wanted]
 
-    def plan_panels(self) -> None:
+    def plan_panels(self, size: Size | None = None) -> None:
         """Plan the main screen's panels for its size and content, and apply the plan: which
         panels are displayed (each at its own height, `auto`: what it draws), the loss chart
         taking the rest of its column, and the note on the bottom border."""
         main = self.screen_stack[0]
-        width, height = self.size
+        width, height = size or self.size  # a resize's own size: the App's may lag behind it
         if width < MIN_SIZE[0] or height < MIN_SIZE[1]:
             return
         message = main.query_one("#message", Static)
         message_rows = min(static_rows(message, width - PADDING), MESSAGE_MOST)
-        left, right = self.panel_needs(width)
-        priority = [*self._panel_choice.priority, "matrix", "gradient"]
+        left, right = self.panel_needs(width, height)
+        # From GRADIENT_SIZE up the gradient panel (why the weight moved) goes before the matrix
+        # form (the diagram's numbers for the whole batch); below, it waits for `g`.
+        usual = ["gradient", "matrix"] if self._gradient_by_default(width, height) else ["matrix", "gradient"]
+        priority = [*self._panel_choice.priority, *usual]
         plan = plan_screen(height - FIXED_ROWS - message_rows, width, left, right, priority)
         if (plan, width) == self._panel_plan_applied:
             return
