@@ -35,8 +35,8 @@ class PathPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield TypeaheadInput(self.default, validators=[Checked(lambda text: check_path(text, self.must_exist))],
-                        valid_empty=False)
+            yield TypeaheadInput(self.default, valid_empty=False,
+                                 validators=[Checked(lambda text: check_path(text, self.must_exist))])
             yield Label("", id="reason")
             yield Static("enter confirms · escape cancels")
 

@@ -69,8 +69,8 @@ class SettingsScreen(ModalScreen[Settings | None]):
             for name, title, check in FIELDS:
                 yield Label(title)
                 yield TypeaheadInput(_shown(name, getattr(self.current, name)), id=name,
-                            validators=[Checked(check)], valid_empty=name in EMPTY_MEANS,
-                            select_on_focus=True)
+                                     validators=[Checked(check)], valid_empty=name in EMPTY_MEANS,
+                                     select_on_focus=True)
                 yield Label("", id=f"{name}-reason", classes="reason")
             yield Static("enter applies · escape cancels", classes="hint")
 
