@@ -49,6 +49,7 @@ from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 from .widgets.number_field import NumberField, check_probe
 from .themes import LightThemeRoles, ThemeChoice
+from .typeahead import Typeahead
 from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
 
@@ -57,7 +58,7 @@ RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed"
 """What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
-class ScratchApp(DialogKeys, SelectionKeys, PanelRoom, App[None]):
+class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"

@@ -41,6 +41,7 @@ class DialogKeys:
                 self._run_length = chosen.run_length
                 self.worker.send(SetRunLength(chosen.run_length))
 
+        self.expect_typing()  # the keys typed after e are the dialog's (ui/typeahead.py)
         self.push_screen(SettingsScreen(current), apply)
 
     def action_save(self) -> None:
@@ -60,6 +61,7 @@ class DialogKeys:
                 write(True)
 
         # The full path: a relative name lands in the folder the app was started from.
+        self.expect_typing()
         self.push_screen(PathPrompt("Save the session to", str(Path(self._checkpoint_path).absolute()),
                                     must_exist=False), save)
 
@@ -70,6 +72,7 @@ class DialogKeys:
                 self._checkpoint_path = path
                 self.worker.send(Load(path))
 
+        self.expect_typing()
         self.push_screen(PathPrompt("Load a session from (or: last)", self._checkpoint_path,
                                     must_exist=True), load)
 
@@ -79,5 +82,6 @@ class DialogKeys:
             if path:
                 self.worker.send(ExportCsv(path))
 
+        self.expect_typing()
         self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
                                     must_exist=False), export)

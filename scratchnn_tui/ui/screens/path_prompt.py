@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from ..typeahead import TypeaheadInput
 from ..validators import Checked, explain, check_path
 
 
@@ -34,13 +35,14 @@ class PathPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Input(self.default, validators=[Checked(lambda text: check_path(text, self.must_exist))],
-                        valid_empty=False)
+            yield TypeaheadInput(self.default, valid_empty=False,
+                                 validators=[Checked(lambda text: check_path(text, self.must_exist))])
             yield Label("", id="reason")
             yield Static("enter confirms · escape cancels")
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.prompt_title
+        self.query_one(TypeaheadInput).take_focus()  # with the keys typed after w, L or c
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_reason(event.input)

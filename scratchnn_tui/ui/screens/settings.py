@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from ...training.values import check_epochs, check_hidden, check_init, check_lr, check_seed
+from ..typeahead import TypeaheadInput
 from ..validators import Checked, explain
 
 
@@ -62,17 +63,21 @@ class SettingsScreen(ModalScreen[Settings | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll():  # scrolls at 80×24, where every field does not fit
+        # Scrolls at 80×24, where every field does not fit; not focusable itself, so the focus
+        # (and the first tab) goes to a field.
+        with VerticalScroll(can_focus=False):
             for name, title, check in FIELDS:
                 yield Label(title)
-                yield Input(_shown(name, getattr(self.current, name)), id=name,
-                            validators=[Checked(check)], valid_empty=name in EMPTY_MEANS,
-                            select_on_focus=True)
+                yield TypeaheadInput(_shown(name, getattr(self.current, name)), id=name,
+                                     validators=[Checked(check)], valid_empty=name in EMPTY_MEANS,
+                                     select_on_focus=True)
                 yield Label("", id=f"{name}-reason", classes="reason")
             yield Static("enter applies · escape cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).border_title = "Settings"
+        # The learning rate has the focus, and the keys typed after e (`action_settings`).
+        self.query_one("#lr", TypeaheadInput).take_focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show_reason(event.input)

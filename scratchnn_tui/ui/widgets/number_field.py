@@ -18,6 +18,7 @@ from textual.widgets import Input, Label
 
 from ...training.errors import SessionError
 from ...training.values import check_number
+from ..typeahead import TypeaheadInput
 from ..validators import Checked, explain
 
 
@@ -67,7 +68,7 @@ class NumberField(Widget):
             yield Label("", classes="prompt")
             # Disabled while closed: a hidden input must not take the app's first focus (and
             # with it the keys: space would type a space instead of training an epoch).
-            yield Input(valid_empty=True, select_on_focus=True, disabled=True)
+            yield TypeaheadInput(valid_empty=True, select_on_focus=True, disabled=True)
             yield Label("enter sets · escape cancels", classes="hint")
         yield Label("", classes="reason")
 
@@ -79,7 +80,7 @@ class NumberField(Widget):
         """Show the field for `purpose` ("number" or "probe"), prefilled with `value`."""
         self.purpose = purpose
         self.query_one(".prompt", Label).update(prompt)
-        field = self.query_one(Input)
+        field = self.query_one(TypeaheadInput)
         field.validators = [Checked(check)]
         field.valid_empty = purpose == "probe"  # an empty probe stops probing
         field.value = value
@@ -87,7 +88,8 @@ class NumberField(Widget):
         self.query_one(".reason", Label).remove_class("-shown")
         self.add_class("-open")
         field.disabled = False
-        field.focus()
+        # At once: the keys typed after the one that opened the field (enter, p) are its own.
+        field.take_focus()
 
     def action_close(self) -> None:
         self.remove_class("-open")
