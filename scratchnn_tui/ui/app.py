@@ -35,6 +35,7 @@ from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
+from .race_keys import RACE_ACTIONS, race_refusal
 from .layer_pages import layer_title
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .selection_keys import SelectionKeys
@@ -50,10 +51,6 @@ from .widgets.number_field import NumberField, check_probe
 from .themes import LightThemeRoles, ThemeChoice
 from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
-
-
-RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed", "help", "quit")
-"""What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
 class ScratchApp(DialogKeys, SelectionKeys, App[None]):
@@ -368,6 +365,11 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
         if action == "leave_race":
             return racing  # escape leaves a race; otherwise it is not this app's key
         return not racing or action in RACE_ACTIONS  # racing: the race's keys alone
+
+    def on_key(self, event: events.Key) -> None:
+        """A key the race holds back says why (`race_keys`), where it would do nothing."""
+        if (refusal := race_refusal(self, event.key)) is not None:
+            self.post_message(SessionNote(refusal, True))
 
     async def _show_race(self, frame: Frame) -> bool:
         """While the optimizers race, the race board instead of the panels; whether they race."""
