@@ -257,7 +257,8 @@ class Session(SessionLosses, SessionPast):
         if self._probe is not None and len(self._probe) != task.in_features:
             self._probe = None  # it was an input of another shape
         self._build()
-        return f"Task: {task.name} (lr {self.lr:g}){note}"
+        about = f": {task.about}" if task.about else ""
+        return f"Task: {task.name} (lr {self.lr:g}){note}{about}"
 
     def next_task(self) -> str:
         names = list(self._tasks)

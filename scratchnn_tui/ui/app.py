@@ -36,7 +36,7 @@ from .dialog_keys import DialogKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
 from .race_keys import RACE_ACTIONS, race_refusal
-from .layer_pages import layer_title
+from .layer_pages import panel_title
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .selection_keys import SelectionKeys
 from .screens.devices import DeviceScreen
@@ -228,8 +228,7 @@ class ScratchApp(DialogKeys, SelectionKeys, App[None]):
             if frame.full:
                 # Plain content, not markup: a data file's name may hold brackets.
                 shown = self._layer_index(snapshot)
-                self.query_one("#layer-panel").border_title = Content(
-                    f"{layer_title(snapshot, shown)} · {snapshot.task}: {snapshot.task_title}")
+                self.query_one("#layer-panel").border_title = Content(panel_title(snapshot, shown))
                 update = None if snapshot.update is None else snapshot.update.at(shown)
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
                 await diagram.show(snapshot.layer_at(shown), snapshot.probe_at(shown))
