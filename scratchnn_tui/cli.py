@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from .cli_race import RACE_HELP, check_race_flags, run_race_headless
 from .training.errors import Diverged, SessionError
+from .training.remedies import HEADLESS
 from .training.optimizers import OPTIMIZERS, check_available, get_optimizer
 from .training.paths import checkpoint_to_read, file_to_write
 from .training.tasks import TASKS
@@ -401,6 +402,7 @@ def run_headless(args: argparse.Namespace) -> int:
     from .storage.loss_csv import EpochLossLog
 
     session = build_session(**_session_settings(args))
+    session.remedies = HEADLESS  # its explanations name flags, not the app's keys
     _check_agrees(session, args)
     change = _apply_overrides(session, args) if args.resume is not None else None
     if change:

@@ -20,6 +20,7 @@ from ..training.errors import Diverged, SessionError, one_line
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import Frame, Snapshot
 from .dispatch import carry_out
+from .rate_meter import RateMeter
 from .requests import Autosave, Pause, Request, SetRunLength, Stop, ToggleRun, name_of
 
 # The most often a frame is published while training runs, whatever the training rate: 22 a
@@ -65,7 +66,7 @@ class SessionWorker:
         self._ready = False  # the session exists (torch has loaded)
         self._seq = 0
         self._last_frame = 0.0
-        self._rate = _RateMeter()
+        self._rate = RateMeter()
         self.handled = 0  # requests done; counted before the frame that shows them
         self._burst = 1  # epochs between looks at the clock and the queue while running
         self._next_epoch_at: float | None = None  # when a paced run (run_speed) trains next
@@ -197,6 +198,7 @@ class SessionWorker:
         if session.run_speed is not None:
             self._train_paced(session, session.run_speed)
             return
+        self._next_epoch_at = None  # at full speed no epoch waits (and the rate counts no wait)
         deadline = self._last_frame + FRAME_INTERVAL
         failure = None
         finished = False  # the run length is reached
@@ -304,27 +306,11 @@ class SessionWorker:
         if full:
             self._last_full_at = now
         running = self._running if running is None else running
-        rate = self._rate.update(snapshot.epoch, now) if running else self._rate.clear()
+        if running:  # a paced run's epochs account for the time until the next one is due
+            rate = self._rate.update(snapshot.epoch, now, until=self._next_epoch_at)
+        else:
+            rate = None
+            self._rate.clear()
         self._on_frame(Frame(snapshot=snapshot, running=running, seq=self._seq,
                              steps_per_second=rate, published_at=now, full=full))
 
-
-class _RateMeter:
-    """Epochs per second between consecutive running frames, smoothed so the digits can be read."""
-
-    SMOOTHING = 0.3
-
-    def __init__(self) -> None:
-        self.clear()
-
-    def clear(self) -> None:
-        self._epoch: int | None = None
-        self._time = 0.0
-        self._rate: float | None = None
-
-    def update(self, epoch: int, now: float) -> float | None:
-        if self._epoch is not None and now > self._time and epoch >= self._epoch:
-            rate = (epoch - self._epoch) / (now - self._time)
-            self._rate = rate if self._rate is None else self._rate + self.SMOOTHING * (rate - self._rate)
-        self._epoch, self._time = epoch, now
-        return self._rate

@@ -13,6 +13,8 @@ from __future__ import annotations
 import torch
 from torch.nn import functional as F
 
+from .remedies import IN_APP, Remedies
+
 
 class DeadOutputWatch:
     """Looks at the losses a session reads for the first one of an all-dead output layer.
@@ -30,9 +32,11 @@ class DeadOutputWatch:
         self._born_dead = self._relu_output and _all_dead(model, x)  # as --init zero starts
 
     def look(self, values: list[float], first_epoch: int, model: torch.nn.Module, x: torch.Tensor,
-             lr: float, optimizer_label: str, answer_known: bool = True) -> str | None:
+             lr: float, optimizer_label: str, answer_known: bool = True,
+             remedies: Remedies = IN_APP) -> str | None:
         """`values[i]` is the loss after `first_epoch + i` epochs, the last one the current
-        weights'. The explanation, the first time the output layer is seen dead, else None."""
+        weights'. The explanation, the first time the output layer is seen dead, else None; it
+        ends with what to do about it in `remedies`' words (keys in the app, flags headless)."""
         if self._said or not self._relu_output or self._dead_loss not in values:
             return None
         if not _all_dead(model, x):
@@ -45,11 +49,10 @@ class DeadOutputWatch:
             return (f"{outputs} dead from the start: its z ≤ 0 on every sample (with --init zero "
                     f"every z is 0), and relu′ is 0 there, so no gradient flows back and "
                     f"{optimizer_label} cannot move a weight: the loss stays at {self._dead_loss:g}. "
-                    f"{'Solved still lands; ' if answer_known else ''}--init uniform, or another "
-                    f"seed, starts alive.")
+                    f"{'Solved still lands; ' if answer_known else ''}{remedies.born_dead}")
         return (f"{outputs} dead: the update of epoch {died - 1}, at learning rate {lr:g}, pushed "
                 f"every z below 0; relu′ is 0 there, so no gradient can bring {it} back and the loss "
-                f"stays at {self._dead_loss:g}. R resets, - lowers the learning rate.")
+                f"stays at {self._dead_loss:g}. {remedies.dead_output}")
 
 
 def _all_dead(model: torch.nn.Module, x: torch.Tensor) -> bool:

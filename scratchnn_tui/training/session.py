@@ -22,6 +22,7 @@ from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .snapshot import LayerView, ProbeView, Snapshot
 from .tasks import TASKS, Task, get_task
+from .remedies import IN_APP, Remedies
 from .run_speed import check_run_speed, next_speed, speed_sentence
 from .session_losses import SessionLosses
 from .session_past import SessionPast
@@ -40,6 +41,8 @@ class Session(SessionLosses, SessionPast):
     `data`, a task made from the user's own data (`data_file.read_data`), joins the built-in
     tasks: it is the one trained unless `task` names another, and `t` cycles through it too.
     """
+
+    remedies: Remedies = IN_APP  # how its explanations say to do better; headless sets HEADLESS
 
     def __init__(self, task: str | None = None, optimizer: str = "sgd", lr: float | None = None,
                  seed: int = DEFAULT_SEED, device: str = "cpu", data: Task | None = None,
@@ -254,7 +257,8 @@ class Session(SessionLosses, SessionPast):
         if self._probe is not None and len(self._probe) != task.in_features:
             self._probe = None  # it was an input of another shape
         self._build()
-        return f"Task: {task.name} (lr {self.lr:g}){note}"
+        about = f": {task.about}" if task.about else ""
+        return f"Task: {task.name} (lr {self.lr:g}){note}{about}"
 
     def next_task(self) -> str:
         names = list(self._tasks)

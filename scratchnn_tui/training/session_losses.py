@@ -58,7 +58,8 @@ class SessionLosses:
             self._record(values)
             if self.epoch > 0:  # only once it has trained: a dead start is told after epoch 1
                 note = self._watch.look(values, first, self.model, self._x, self.lr,
-                                        get_optimizer(self._optimizer_key).label, self.answer is not None)
+                                        get_optimizer(self._optimizer_key).label, self.answer is not None,
+                                        self.remedies)
                 if note is not None:
                     self._notes.append(note)
             # A keyframe at a read (one a frame while running, one a key press when stepping)
@@ -74,7 +75,7 @@ class SessionLosses:
         self._go_to(diverged_at - 1 + self._edits, explain=False)
         raise Diverged(
             f"loss became {value} at epoch {diverged_at}: learning rate {self.lr:g} is too high "
-            f"for this task; press - to lower it or R to reset", epoch=diverged_at)
+            f"for this task; {self.remedies.diverged}", epoch=diverged_at)
 
     def _known(self) -> int:
         """How many losses (after 0, 1, … epochs) are recorded or pending."""

@@ -29,6 +29,10 @@ class Task:
     default_lr: float
     answer: dict[str, tuple] | None
     source: str | None = None  # the file a user's data came from (its name, for the title)
+    # What the task teaches, in a sentence: said whole on the message line when `t` picks the
+    # task. The title stays short (TITLE_MAX) because the layer panel's border names it after
+    # the layer, which must fit at 80 columns even for the deepest network.
+    about: str = ""
 
     @property
     def in_features(self) -> int:
@@ -46,12 +50,16 @@ def _column(values) -> Matrix:
 _TRIPLE_X = (1, 2, 3, 4)
 _SQUARE_X = (0.5, 1.0, 1.5, 2.0)
 
+TITLE_MAX = 20
+"""The longest a built-in task's title may be: the panel's border fits it at 80 columns."""
+
 TASKS: dict[str, Task] = {
     task.name: task
     for task in (
         Task(
             name="triple",
-            title="learn y = 3x with one ReLU neuron",
+            title="y = 3x, one neuron",
+            about="learn y = 3x with one ReLU neuron; Solved jumps to weight 3, bias 0",
             inputs=_column(_TRIPLE_X),
             targets=_column(3 * x for x in _TRIPLE_X),
             default_lr=0.02,
@@ -59,7 +67,8 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             name="seed-2x2",
-            title="two inputs, two neurons: the article's figure",
+            title="the article's figure",
+            about="two inputs, two neurons: the article's 2×2 figure, W = [[5,7],[6,8]]",
             inputs=((1.0, 2.0), (3.0, 4.0)),
             targets=((19.0, 22.0), (43.0, 50.0)),
             default_lr=0.005,
@@ -67,7 +76,8 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             name="square",
-            title="y = x²: no straight line fits it, a hidden layer can (--hidden 8)",
+            title="y = x², a curve",
+            about="y = x²: no straight line fits it, a hidden layer of 8 can (e: hidden layers)",
             inputs=_column(_SQUARE_X),
             targets=_column(x * x for x in _SQUARE_X),
             default_lr=0.05,
@@ -75,7 +85,8 @@ TASKS: dict[str, Task] = {
         ),
         Task(
             name="xor",
-            title="a xor b: no single layer can, a hidden layer can (--hidden 4)",
+            title="y = a xor b",
+            about="a xor b: no single layer can learn it, a hidden layer of 4 can (e: hidden layers)",
             inputs=((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)),
             targets=((0.0,), (1.0,), (1.0,), (0.0,)),
             default_lr=0.1,

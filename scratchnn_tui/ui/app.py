@@ -35,7 +35,8 @@ from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
-from .layer_pages import layer_title
+from .race_keys import RACE_ACTIONS, race_refusal
+from .layer_pages import panel_title
 from .panel_room import PanelRoom
 from .room import MIN_SIZE, room_request
 from .selection_keys import SelectionKeys
@@ -52,10 +53,6 @@ from .themes import LightThemeRoles, ThemeChoice
 from .typeahead import Typeahead
 from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
-
-
-RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "run_speed", "help", "quit")
-"""What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
 
 class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
@@ -240,8 +237,7 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
             if frame.full:
                 # Plain content, not markup: a data file's name may hold brackets.
                 shown = self._layer_index(snapshot)
-                self.query_one("#layer-panel").border_title = Content(
-                    f"{layer_title(snapshot, shown)} · {snapshot.task}: {snapshot.task_title}")
+                self.query_one("#layer-panel").border_title = Content(panel_title(snapshot, shown))
                 update = None if snapshot.update is None else snapshot.update.at(shown)
                 diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
                 await diagram.show(snapshot.layer_at(shown), snapshot.probe_at(shown))
@@ -385,6 +381,11 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
         if action == "leave_race":
             return racing  # escape leaves a race; otherwise it is not this app's key
         return not racing or action in RACE_ACTIONS  # racing: the race's keys alone
+
+    def on_key(self, event: events.Key) -> None:
+        """A key the race holds back says why (`race_keys`), where it would do nothing."""
+        if (refusal := race_refusal(self, event.key)) is not None:
+            self.post_message(SessionNote(refusal, True))
 
     async def _show_race(self, frame: Frame) -> bool:
         """While the optimizers race, the race board instead of the panels; whether they race."""

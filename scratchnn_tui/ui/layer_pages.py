@@ -25,3 +25,12 @@ def layer_title(snapshot: Snapshot, shown: int) -> str:
     role = "output" if shown == depth - 1 else "hidden"
     return (f"Layer {shown + 1} of {depth} ({role}, {layer.in_features}→{layer.out_features}) · "
             f"[ ] pages")
+
+
+def panel_title(snapshot: Snapshot, shown: int) -> str:
+    """The layer panel's border: `Layer 1 of 2 (hidden, 2→4) · [ ] pages · xor: y = a xor b`.
+
+    The task's title is short (`tasks.TITLE_MAX`): with the deepest network this still fits at
+    80 columns; what the task teaches is said whole when `t` picks it.
+    """
+    return f"{layer_title(snapshot, shown)} · {snapshot.task}: {snapshot.task_title}"

@@ -64,3 +64,18 @@ def test_a_checkpoint_keeps_the_run_speed(tmp_path):
     session_io.save(session, str(tmp_path / "slow.safetensors"))
     loaded, _ = session_io.load(str(tmp_path / "slow.safetensors"))
     assert loaded.run_speed == 30 and not loaded.unsaved
+
+
+def test_at_one_epoch_a_second_the_steps_per_second_read_about_one_from_the_first_epochs(start_worker):
+    worker, rec = start_worker()
+    wait_idle(worker)
+    for _ in range(6):  # max → 100 → 30 → 10 → 5 → 2 → 1
+        worker.send(ChangeRunSpeed(-1))
+    wait_idle(worker)
+    assert rec.last.run_speed == 1
+    worker.send(ToggleRun())
+    wait_until(lambda: rec.last.epoch >= 2, 10, "two paced epochs")
+    worker.send(Pause())
+    wait_idle(worker)
+    rates = [f.steps_per_second for f in rec.frames if f.running and f.snapshot.epoch >= 1]
+    assert rates and all(0.5 <= rate <= 2 for rate in rates), rates

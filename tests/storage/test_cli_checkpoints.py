@@ -42,7 +42,7 @@ def test_headless_divergence_says_why_on_stderr_and_exits_3(capsys, monkeypatch,
     assert code == 3
     assert len(lines) == 2  # epochs 0 and 1 kept their finite losses
     assert err[0] == ("scratchnn-tui: loss became inf at epoch 3: learning rate 0.02 is too high "
-                      "for this task; press - to lower it or R to reset")
+                      "for this task; run again with a lower --lr")
     from scratchnn_tui.storage.checkpoint import load_checkpoint
 
     assert load_checkpoint(path).epoch == 2  # the finite part of the run is saved

@@ -17,6 +17,22 @@ from ...training.race_view import TARGET_LOSS, RaceRow, RaceView
 from ..numbers import fmt
 from .loss_chart import chart_values
 
+
+def lane_bars(losses: tuple[float, ...], room: int) -> tuple[list[float], int | str]:
+    """A lane's bar heights and the Sparkline's width, for `room` columns (0: not laid out yet).
+
+    Bars compare losses, so they need two: a lone loss (epoch 0, nothing trained yet) would be
+    one full-height bar, which the Sparkline stretches over the whole lane, reading as a loss at
+    its highest everywhere. No values instead: the Sparkline's empty baseline, ▁ across.
+    As the loss chart does, a column a point while they fit, so two epochs are not two blocks
+    half a screen wide; beyond that the Sparkline buckets them.
+    """
+    if len(losses) < 2:
+        return [], "1fr"
+    values = chart_values(losses, log_scale=True, width=room or None)
+    return values, len(values) if 0 < len(values) < room else "1fr"
+
+
 def lane_text(row: RaceRow) -> Text:
     """`★ winner  SGD+momentum  lr 0.02   loss 0.0001234   < 1e-3 at epoch 65`."""
     text = Text()
@@ -56,12 +72,8 @@ class RaceLane(Vertical):
 
     def show(self, row: RaceRow) -> None:
         self.query_one(Static).update(lane_text(row))
-        # As the loss chart does: a column a point while they fit, so two epochs are not two
-        # blocks half a screen wide; beyond that the Sparkline buckets them.
-        room = self.content_size.width
-        values = chart_values(row.losses, log_scale=True, width=room or None)
+        values, width = lane_bars(row.losses, self.content_size.width)
         spark = self.query_one(Sparkline)
-        width = len(values) if 0 < len(values) < room else "1fr"
         if getattr(self, "_width", None) != width:  # a layout only when it changes
             self._width = spark.styles.width = width
         spark.data = values
