@@ -251,3 +251,13 @@ def test_resume_from_a_missing_file_says_so_as_the_load_dialog_does(app_runs, ca
     for argv in (["--headless", "--resume", missing], ["--resume", missing]):
         assert _assert_one_line_refusal(capsys, argv) == f"scratchnn-tui: error: there is no file {missing}"
     assert app_runs == []
+
+
+def test_the_readmes_json_example_is_what_the_app_prints(capsys):
+    """The README's `--json` example carries the loss exactly as the app writes it."""
+    import json
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert cli.main(["--headless", "--json", "--epochs", "1"]) == 0
+    first = json.loads(capsys.readouterr().out.splitlines()[0])
+    assert first["epoch"] == 0
+    assert f'"loss": {first["loss"]!r}}}' in readme.replace("\n  ", " ").replace("\n", " ")

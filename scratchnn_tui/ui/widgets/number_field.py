@@ -45,6 +45,7 @@ class NumberField(Widget):
     NumberField Input, NumberField Input:focus, NumberField Input.-invalid,
     NumberField Input.-invalid:focus { width: 1fr; border: none; height: 1; padding: 0; }
     NumberField Label.reason { color: $error; text-style: bold; height: auto; display: none; }
+    NumberField Label.reason:nocolor { color: $foreground; }  /* NO_COLOR: not a dim grey */
     NumberField Label.reason.-shown { display: block; }
     NumberField Label.hint { color: $text-muted; width: auto; padding: 0 0 0 1; }
     """
