@@ -1,11 +1,12 @@
 """Set up scratchnn-tui from a fresh clone in one command, and open it (or run its tests).
 
     python3 bootstrap.py [--torch auto|cpu|cuda] [-- app arguments]
-    python3 bootstrap.py test [--torch auto|cpu|cuda] [-- pytest arguments]
+    python3 bootstrap.py test [--torch auto|cpu|cuda] && .venv/bin/python -m pytest -q
 
-It uses the active virtual environment, or makes `.venv` in this checkout; installs PyTorch
-(pinned to the tested release) unless a recent enough one is already there; installs the app
-(`pip install -e .`, with the `test` extra for `test`); then opens the app, or runs the tests.
+It installs into `.venv` in this checkout (made if new: always that one, so the README's test
+command knows where pytest is); installs PyTorch (pinned to the tested release) unless a recent
+enough one is already there; installs the app (`pip install -e .`, with the `test` extra for
+`test`); then opens the app, or, for `test`, leaves the tests to `.venv/bin/python -m pytest`.
 
 Why a script: the default PyTorch wheel on Linux is the CUDA build, several GB of NVIDIA
 libraries that a machine without an NVIDIA GPU cannot use. pip alone cannot choose the build, so
@@ -65,12 +66,12 @@ def parse_args(argv: list[str]) -> Options:
         argv, rest = argv[:at], argv[at + 1:]
     parser = argparse.ArgumentParser(
         prog="bootstrap.py",
-        description="Install scratchnn-tui (and PyTorch) into a virtual environment, then open "
-                    "the app, or with `test` run its tests.",
-        epilog="Arguments after -- go to the app (or, with test, to pytest).")
+        description="Install scratchnn-tui (and PyTorch) into .venv, then open the app, or "
+                    "with `test` install the test extras too.",
+        epilog="Arguments after -- go to the app.")
     parser.add_argument("command", nargs="?", choices=("app", "test"), default="app",
                         help="app (the default): open the app; test: install the test extras "
-                             "and run the tests")
+                             "(then: .venv/bin/python -m pytest -q)")
     parser.add_argument("--torch", choices=("auto", "cpu", "cuda"), default="auto",
                         help="which PyTorch build to install (auto: CUDA where there is an "
                              "NVIDIA GPU, CPU elsewhere)")
@@ -161,23 +162,17 @@ def bin_dir(venv: Path) -> Path:
 
 
 def environment() -> Path:
-    """The virtual environment to install into: the active one, else `.venv` here (made if new)."""
-    active = os.environ.get("VIRTUAL_ENV")
-    if active:
-        venv, why = Path(active), "the active virtual environment"
-    elif sys.prefix != sys.base_prefix:
-        venv, why = Path(sys.prefix), "the virtual environment this Python belongs to"
-    else:
-        venv, why = ROOT / ".venv", "no virtual environment is active"
-        if not (bin_dir(venv) / ("python.exe" if WINDOWS else "python")).exists():
-            say(f"making {venv} ({why})")
-            run([sys.executable, "-m", "venv", str(venv)],
-                "python3 -m venv (on Debian or Ubuntu: apt install python3-venv)")
-            why = "made now"
+    """The virtual environment to install into: `.venv` here, made if new. Always that one, so
+    the README's test command (`.venv/bin/python -m pytest`) runs where the extras went."""
+    venv, why = ROOT / ".venv", "this checkout's"
     python = bin_dir(venv) / ("python.exe" if WINDOWS else "python")
+    if not venv.exists():
+        say(f"making {venv}")
+        run([sys.executable, "-m", "venv", str(venv)],
+            "python3 -m venv (on Debian or Ubuntu: apt install python3-venv)")
+        why = "made now"
     if not python.exists():
-        fix = "remove it" if venv == ROOT / ".venv" else "deactivate it"
-        raise BootstrapError(f"{venv} has no Python in it ({python}): {fix} and run this again")
+        raise BootstrapError(f"{venv} has no Python in it ({python}): remove it and run this again")
     say(f"using {venv} ({why})")
     return venv
 
@@ -240,9 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {**os.environ, "VIRTUAL_ENV": str(venv),
            "PATH": os.pathsep.join([str(bin_dir(venv)), os.environ.get("PATH", "")])}
     if options.command == "test":
-        say("running the tests (python -m pytest -q)")
-        return subprocess.run([python, "-m", "pytest", "-q", *options.rest], cwd=ROOT,
-                              env=env).returncode
+        say(f"ready for the tests: {python} -m pytest -q")
+        return 0
     app = str(bin_dir(venv) / ("scratchnn-tui.exe" if WINDOWS else "scratchnn-tui"))
     say("opening the app (scratchnn-tui)")
     if WINDOWS:  # Windows has no exec that replaces the process
