@@ -15,9 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import events
 from textual.app import App, ComposeResult
-from textual.geometry import Size
 from textual.binding import Binding
 from textual.content import Content
 from textual.containers import Vertical
@@ -25,20 +23,17 @@ from textual.reactive import var
 from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
-from ..runtime.requests import (Autosave, ChangeRunSpeed, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr,
-                                SetNumber, SetProbe, StartRace, Step, StepBack, StopRace, ToggleRace, ToggleRun)
+from ..runtime.requests import (Autosave, ChangeRunSpeed, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr, StartRace, Step, StepBack, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
-from ..training.snapshot import number_name
-from ..training.values import check_number
 from ..training.snapshot import Frame
 from .commands import ActionCommands
 from .dialog_keys import DialogKeys
+from .field_keys import FieldKeys
 from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, Pace
-from .race_keys import RACE_ACTIONS, race_refusal
+from .race_view import RaceView
 from .layer_pages import panel_title
 from .panel_room import PanelRoom
-from .room import MIN_SIZE, room_request
 from .selection_keys import SelectionKeys
 from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
@@ -48,14 +43,14 @@ from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
-from .widgets.number_field import NumberField, check_probe
+from .widgets.number_field import NumberField
 from .themes import LightThemeRoles, ThemeChoice
 from .typeahead import Typeahead
 from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
 
 
-class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
+class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, RaceView, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
@@ -205,21 +200,6 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._fit(event.size)
-
-    def _fit(self, size: Size) -> None:
-        """Below MIN_SIZE, one line asking for room instead of a squashed layout."""
-        too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
-        main = self.screen_stack[0]  # the main screen, even while a dialog is on top of it
-        if main.has_class("-too-small") != too_small:
-            main.set_class(too_small, "-too-small")
-            self.refresh_bindings()  # the footer names what acts at this size
-        if too_small:
-            main.query_one("#too-small", Static).update(room_request(size.width, size.height))
-        else:
-            self.plan_panels(size)
-
     # -- frames and notes from the session ------------------------------------------------
 
     async def on_frame_ready(self, message: FrameReady) -> None:
@@ -279,46 +259,6 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
         self.worker.send(Pause())
         self.worker.send(StepBack())
 
-    def action_edit_number(self) -> None:
-        """Open the inline field on the selected weight or bias, prefilled with its value."""
-        if self.frame is None:
-            return
-        shown = self._layer_index(self.frame.snapshot)
-        layer = self.frame.snapshot.layer_at(shown)
-        neuron, index = self.query_one(GradientPanel).selected
-        name = number_name(neuron, index, layer.in_features)
-        value = layer.bias[neuron] if index == layer.in_features else layer.weight[neuron][index]
-        self._editing = (neuron, index, shown)  # the arrows may move the selection while one types
-        # 9 significant digits write a float32 exactly: accepting the field unchanged changes nothing.
-        self.query_one(NumberField).open("number", f"{name} =", f"{value:.9g}",
-                                         lambda text: check_number(text, name))
-
-    def action_probe(self) -> None:
-        """Open the inline field for an input that is not in the batch (empty: stop probing)."""
-        if self.frame is None:
-            return
-        snapshot = self.frame.snapshot
-        inputs = snapshot.layers[0].in_features  # the network's inputs, whichever layer is shown
-        current = " ".join(f"{v:g}" for v in snapshot.probe.inputs) if snapshot.probe else ""
-        prompt = f"probe x ({inputs} number{'s' if inputs > 1 else ''}; empty stops) ="
-        self.query_one(NumberField).open("probe", prompt, current, lambda text: check_probe(text, inputs))
-
-    def on_descendant_focus(self) -> None:
-        """The number field opened (it takes the focus): its rows come out of the plan."""
-        self.call_after_refresh(self.plan_panels)
-
-    def on_descendant_blur(self) -> None:
-        """The number field closed (it gives the focus back)."""
-        self.call_after_refresh(self.plan_panels)
-
-    def on_number_field_accepted(self, message: NumberField.Accepted) -> None:
-        if message.purpose == "probe":
-            self.worker.send(SetProbe(check_probe(message.value, self.frame.snapshot.layers[0].in_features)))
-        else:
-            neuron, index, layer = self._editing
-            self.worker.send(Pause())
-            self.worker.send(SetNumber(neuron, index, message.value, layer))
-
     def action_reset(self) -> None:
         """Reset: re-draw the weights from the seed, back to epoch 0."""
         self.worker.send(Reset())
@@ -358,14 +298,6 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
         """Loss chart: log or linear scale."""
         self.query_one(LossChart).toggle_scale()
 
-    def action_toggle_gradient(self) -> None:
-        """Show or hide the gradient panel (shown, it comes first: another gives way)."""
-        self.press_panel_key("gradient")
-
-    def action_toggle_matrix(self) -> None:
-        """Show or hide the matrix form (shown, it comes first: another gives way)."""
-        self.press_panel_key("matrix")
-
     def action_toggle_matrix_gradients(self) -> None:
         """∂L/∂Wᵀ and ∂L/∂b of the last stepped update beside W and b in the matrix form."""
         matrix = self.query_one(MatrixForm)
@@ -377,37 +309,7 @@ class ScratchApp(Typeahead, DialogKeys, SelectionKeys, PanelRoom, App[None]):
         epoch nobody can see."""
         if self.screen_stack[0].has_class("-too-small") and action not in ("quit", "help"):
             return False
-        racing = self.screen_stack[0].has_class("-racing")
-        if action == "leave_race":
-            return racing  # escape leaves a race; otherwise it is not this app's key
-        return not racing or action in RACE_ACTIONS  # racing: the race's keys alone
-
-    def on_key(self, event: events.Key) -> None:
-        """A key the race holds back says why (`race_keys`), where it would do nothing."""
-        if (refusal := race_refusal(self, event.key)) is not None:
-            self.post_message(SessionNote(refusal, True))
-
-    async def _show_race(self, frame: Frame) -> bool:
-        """While the optimizers race, the race board instead of the panels; whether they race."""
-        race = frame.snapshot.race
-        main = self.screen_stack[0]
-        if main.has_class("-racing") != (race is not None):
-            main.set_class(race is not None, "-racing")
-            self.refresh_bindings()  # the footer shows the race's keys alone
-            if race is None:
-                await self.query_one(RaceBoard).clear()
-        if race is not None and frame.full:
-            await self.query_one(RaceBoard).show(race)
-        return race is not None
-
-    def action_race(self) -> None:
-        """The race (x): every optimizer from the session's weights; x again leaves it."""
-        self.worker.send(Pause())
-        self.worker.send(ToggleRace())
-
-    def action_leave_race(self) -> None:
-        self.worker.send(Pause())
-        self.worker.send(StopRace())
+        return self.race_allows(action)
 
     def action_help(self) -> None:
         """Help: what each panel shows, and the keys."""

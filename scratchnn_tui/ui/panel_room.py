@@ -10,11 +10,12 @@ back (`m` the matrix form, `g` the gradient panel).
 
 from __future__ import annotations
 
+from textual import events
 from textual.geometry import Size
 from textual.widgets import Static
 
 from .panel_plan import PanelChoice, PanelNeed, Plan, column_widths, plan_screen
-from .room import GRADIENT_SIZE, MIN_SIZE
+from .room import GRADIENT_SIZE, MIN_SIZE, room_request
 from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LOSS_LEAST_ROWS
 from .widgets.matrix_form import MatrixForm
@@ -40,18 +41,16 @@ class PanelRoom:
     """Mixed into ScratchApp: `plan_panels` after anything that changes a panel's rows."""
 
     _panel_choice: PanelChoice
-    _panel_plan: Plan | None
-    _panel_plan_applied: tuple[Plan, int] | None
+    _panel_plan: tuple[Plan, int] | None  # the plan on screen, and the width it was made for
 
     def _init_panel_room(self) -> None:
         self._panel_choice = PanelChoice()
         self._panel_plan = None
-        self._panel_plan_applied: tuple[Plan, int] | None = None
 
     @property
     def panel_plan(self) -> Plan | None:
         """The plan on screen: which panels show, with how many rows, and which have no room."""
-        return self._panel_plan
+        return None if self._panel_plan is None else self._panel_plan[0]
 
     def _gradient_by_default(self, width: int, height: int) -> bool:
         """Below GRADIENT_SIZE the gradient panel waits for `g`; from there up it is shown."""
@@ -61,8 +60,7 @@ class PanelRoom:
         """What the left and right columns' panels need at `width` columns of screen."""
         main = self.screen_stack[0]
         widths = column_widths(width)
-        left_width, right_width = widths if widths else (width, width)
-        inner = left_width - BORDERS - PADDING
+        inner = (widths[0] if widths else width) - BORDERS - PADDING  # the left column's
         field = main.query_one(NumberField)
         field_rows = 0
         if field.is_open:
@@ -71,7 +69,6 @@ class PanelRoom:
                 PanelNeed("matrix", "Matrix form", BORDERS + main.query_one(MatrixForm).rows_for(inner), "m"),
                 PanelNeed("gradient", "Gradient", BORDERS + main.query_one(GradientPanel).rows_for(inner), "g")]
         right = [PanelNeed("loss", "Loss", BORDERS + LOSS_LEAST_ROWS, grows=True)]
-        del right_width  # the loss chart's least rows do not depend on its width
         wanted = self._panel_choice.wanted([*left, *right])
         if "gradient" not in self._panel_choice.priority and not self._gradient_by_default(width, height):
             wanted = [need for need in wanted if need.name != "gradient"]
@@ -93,9 +90,9 @@ class PanelRoom:
         usual = ["gradient", "matrix"] if self._gradient_by_default(width, height) else ["matrix", "gradient"]
         priority = [*self._panel_choice.priority, *usual]
         plan = plan_screen(height - FIXED_ROWS - message_rows, width, left, right, priority)
-        if (plan, width) == self._panel_plan_applied:
-            return
-        self._panel_plan, self._panel_plan_applied = plan, (plan, width)
+        if (plan, width) == self._panel_plan:
+            return  # a layout pass a frame would cost more than drawing the frame
+        self._panel_plan = (plan, width)
         widths = column_widths(width)
         main.set_class(plan.wide, "-wide")
         main.query_one("#left-column").styles.width = widths[0] if widths else "1fr"
@@ -108,8 +105,39 @@ class PanelRoom:
             last = plan.columns[0][-1][0]  # the bottom panel of the (left) column they left
             main.query_one(PANEL_IDS[last]).border_subtitle = plan.note()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size)
+
+    def _fit(self, size: Size) -> None:
+        """Below MIN_SIZE, one line asking for room instead of a squashed layout."""
+        too_small = size.width < MIN_SIZE[0] or size.height < MIN_SIZE[1]
+        main = self.screen_stack[0]  # the main screen, even while a dialog is on top of it
+        if main.has_class("-too-small") != too_small:
+            main.set_class(too_small, "-too-small")
+            self.refresh_bindings()  # the footer names what acts at this size
+        if too_small:
+            main.query_one("#too-small", Static).update(room_request(size.width, size.height))
+        else:
+            self.plan_panels(size)
+
+    def on_descendant_focus(self) -> None:
+        """The number field opened (it takes the focus): its rows come out of the plan."""
+        self.call_after_refresh(self.plan_panels)
+
+    def on_descendant_blur(self) -> None:
+        """The number field closed (it gives the focus back)."""
+        self.call_after_refresh(self.plan_panels)
+
+    def action_toggle_gradient(self) -> None:
+        """Show or hide the gradient panel (shown, it comes first: another gives way)."""
+        self.press_panel_key("gradient")
+
+    def action_toggle_matrix(self) -> None:
+        """Show or hide the matrix form (shown, it comes first: another gives way)."""
+        self.press_panel_key("matrix")
+
     def press_panel_key(self, name: str) -> None:
         """`g` or `m`: hide the panel if it is on screen, else bring it back first."""
-        shown = self._panel_plan is not None and name in self._panel_plan.rows
+        shown = self.panel_plan is not None and name in self.panel_plan.rows
         self._panel_choice.press(name, shown)
         self.plan_panels()

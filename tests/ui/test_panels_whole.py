@@ -43,7 +43,7 @@ def content_rows(app: ScratchApp, panel_id: str) -> int:
     return 4  # the loss chart: its caption, two rows of bars, the epochs
 
 
-async def check_whole(app: ScratchApp, pilot) -> None:
+async def check_whole(app: ScratchApp) -> None:
     panels_area = app.query_one("#panels").region
     shown = [panel_id for panel_id in PANELS if app.query_one(panel_id).display]
     assert "#layer-panel" in shown and "#loss-panel" in shown
@@ -60,11 +60,11 @@ async def check_whole(app: ScratchApp, pilot) -> None:
                 assert not regions[a].overlaps(regions[b]), (a, b)
     sparkline = app.query_one(Sparkline)
     assert sparkline.display and sparkline.region.height >= 2  # the loss chart is a chart
-    # Where a panel was left out, the screen says which key brings it back.
-    for panel_id, key in (("#matrix-panel", "m"), ("#gradient-panel", "g")):
-        if panel_id not in shown and (app.panel_plan and any(need.key == key for need in app.panel_plan.hidden)):
-            subtitles = " ".join(str(app.query_one(p).border_subtitle) for p in shown)
-            assert f"({key})" in subtitles
+    # A panel left out is named, with its key, on a bottom border of the screen.
+    subtitles = " ".join(str(app.query_one(panel_id).border_subtitle) for panel_id in shown)
+    for panel_id, title, key in (("#matrix-panel", "Matrix form", "m"), ("#gradient-panel", "Gradient", "g")):
+        if panel_id not in shown and app.panel_plan.hidden and any(n.key == key for n in app.panel_plan.hidden):
+            assert f"{title} ({key})" in subtitles
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -77,7 +77,7 @@ async def test_every_panel_on_screen_is_whole(case, size):
         await pilot.press(*keys)
         await settle(pilot)
         await pilot.pause()
-        await check_whole(app, pilot)
+        await check_whole(app)
 
 
 async def test_g_at_80x24_shows_the_gradient_and_the_matrix_form_gives_way_saying_so():
@@ -109,7 +109,7 @@ async def test_a_long_message_takes_its_rows_from_the_panels_and_is_read_whole()
         assert needed == 3  # why the network died, at 80 columns
         assert message.region.height == needed  # every line of it on screen
         assert message.region.bottom == app.query_one("#status").region.y + 1 + needed
-        await check_whole(app, pilot)
+        await check_whole(app)
 
 
 async def test_from_120_columns_the_loss_chart_stands_beside_the_layer():
@@ -134,7 +134,7 @@ async def test_a_message_of_four_lines_is_shown_whole():
         needed = message.visual.get_height(message.styles, message.content_region.width)
         assert 4 <= needed <= 6  # more than the three lines a message once had
         assert message.region.height == needed
-        await check_whole(app, pilot)
+        await check_whole(app)
 
 
 async def test_the_footer_names_every_key_again_after_a_resize_below_the_least_and_back():
@@ -164,4 +164,4 @@ async def test_the_number_field_opens_under_the_diagram_not_over_it():
         diagram, field = app.query_one(NeuronDiagram).region, app.query_one(NumberField).region
         assert field.height >= 1 and field.y == diagram.bottom  # below it, every diagram row kept
         assert app.query_one("#layer-panel").content_region.height == diagram.height + field.height
-        await check_whole(app, pilot)
+        await check_whole(app)

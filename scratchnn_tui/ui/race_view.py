@@ -1,0 +1,51 @@
+"""The race on the main screen (x): its board instead of the panels, its keys, and the
+requests that start and leave it. Mixed into ScratchApp; the board itself is
+`widgets/race_board.py`, which keys act while racing is `race_keys.py`."""
+
+from __future__ import annotations
+
+from textual import events
+
+from ..runtime.requests import Pause, StopRace, ToggleRace
+from ..training.snapshot import Frame
+from .messages import SessionNote
+from .race_keys import RACE_ACTIONS, race_refusal
+from .widgets.race_board import RaceBoard
+
+
+class RaceView:
+    """Mixed into ScratchApp: `race_allows` for its check_action, `_show_race` for its frames."""
+
+    def race_allows(self, action: str) -> bool:
+        """While racing, the race's keys alone act; escape leaves a race and is no key else."""
+        racing = self.screen_stack[0].has_class("-racing")
+        if action == "leave_race":
+            return racing
+        return not racing or action in RACE_ACTIONS
+
+    def on_key(self, event: events.Key) -> None:
+        """A key the race holds back says why (`race_keys`), where it would do nothing."""
+        if (refusal := race_refusal(self, event.key)) is not None:
+            self.post_message(SessionNote(refusal, True))
+
+    async def _show_race(self, frame: Frame) -> bool:
+        """While the optimizers race, the race board instead of the panels; whether they race."""
+        race = frame.snapshot.race
+        main = self.screen_stack[0]
+        if main.has_class("-racing") != (race is not None):
+            main.set_class(race is not None, "-racing")
+            self.refresh_bindings()  # the footer shows the race's keys alone
+            if race is None:
+                await self.query_one(RaceBoard).clear()
+        if race is not None and frame.full:
+            await self.query_one(RaceBoard).show(race)
+        return race is not None
+
+    def action_race(self) -> None:
+        """The race (x): every optimizer from the session's weights; x again leaves it."""
+        self.worker.send(Pause())
+        self.worker.send(ToggleRace())
+
+    def action_leave_race(self) -> None:
+        self.worker.send(Pause())
+        self.worker.send(StopRace())
