@@ -19,12 +19,16 @@ def message(app) -> str:
     return str(app.query_one("#message", Static).render())
 
 
+async def start_race(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("x")
+    await settle(pilot)
+
+
 async def test_each_key_that_waits_while_racing_says_why_and_changes_nothing():
     app = ScratchApp()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
+        await start_race(pilot)
         for key, shown in WAITING.items():
             await pilot.press(key)
             await settle(pilot)
@@ -37,9 +41,7 @@ async def test_each_key_that_waits_while_racing_says_why_and_changes_nothing():
 async def test_a_burst_of_waiting_keys_ends_on_the_last_ones_reason():
     app = ScratchApp()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
+        await start_race(pilot)
         await pilot.press("o", "t", "plus")
         await settle(pilot)
         assert message(app) == "✗ + waits: the race is on (x or escape leaves it)"
@@ -49,9 +51,7 @@ async def test_a_burst_of_waiting_keys_ends_on_the_last_ones_reason():
 async def test_the_footer_and_the_palette_still_leave_the_waiting_keys_out_while_racing():
     app = ScratchApp()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("x")
-        await settle(pilot)
+        await start_race(pilot)
         assert "o" not in app.screen.active_bindings and "space" in app.screen.active_bindings
         titles = {command.title for command in available_commands(app)}
         assert "Optim" not in titles and "Step" in titles

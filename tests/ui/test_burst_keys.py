@@ -9,6 +9,8 @@ and never shows the loss).
 
 from __future__ import annotations
 
+import pytest
+
 from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Input
@@ -99,23 +101,15 @@ async def test_three_backspaces_then_a_number_replace_the_three_characters_befor
         assert weight(app) == 2.75
 
 
-async def test_ctrl_u_7_enter_in_the_probe_field_probes_at_7():
+@pytest.mark.parametrize("opened_first", [True, False], ids=["p, then the burst", "p in the burst"])
+async def test_ctrl_u_7_enter_in_the_probe_field_probes_at_7(opened_first):
     app = ScratchApp(make_session=Session, task="triple", optimizer="solved")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("p")
-        await pilot.pause()
-        burst(app, "ctrl+u", "7", "enter")
-        await settle(pilot)
-        probe = app.frame.snapshot.probe
-        assert probe is not None and probe.inputs == (7.0,)
-
-
-async def test_p_ctrl_u_7_enter_together_probe_at_7():
-    app = ScratchApp(make_session=Session, task="triple", optimizer="solved")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        burst(app, "p", "ctrl+u", "7", "enter")
+        if opened_first:
+            await pilot.press("p")
+            await pilot.pause()
+        burst(app, *(() if opened_first else ("p",)), "ctrl+u", "7", "enter")
         await settle(pilot)
         probe = app.frame.snapshot.probe
         assert probe is not None and probe.inputs == (7.0,)
