@@ -10,6 +10,7 @@ the screen) is built on it. Read it in this order:
     epoch.py     one epoch, the textbook way: zero_grad, forward, loss, backward, step
     backward.py  what loss.backward() computes, written out with the chain rule
     optim.py     what optimizer.step() does: SGD, momentum, Adam, and Solved, the fake one
+    units.py     what each hidden unit adds to the output: a joint at x = −b/w
 
     >>> import torch
     >>> from scratchnn_tui.core import SGD, ScratchNet, gradients, train_epoch
@@ -24,6 +25,8 @@ from .init import INITS, initialise
 from .layer import ScratchLinear
 from .net import ScratchNet
 from .optim import SGD, Adam, Solved
+from .units import contributions, hinge
 
 __all__ = ["ScratchLinear", "ScratchNet", "Solved", "SGD", "Adam", "gradients", "backward",
-           "Backward", "LayerTrace", "train_epoch", "initialise", "INITS"]
+           "Backward", "LayerTrace", "train_epoch", "initialise", "INITS",
+           "contributions", "hinge"]

@@ -26,6 +26,7 @@ from .remedies import IN_APP, Remedies
 from .run_speed import check_run_speed, next_speed, speed_sentence
 from .session_losses import SessionLosses
 from .session_past import SessionPast
+from .session_function import SessionFunction
 from .timeline import Timeline
 from .values import check_hidden, check_init, check_lr, check_seed
 
@@ -35,7 +36,7 @@ from .values import check_hidden, check_init, check_lr, check_seed
 DEFAULT_SEED = 8
 
 
-class Session(SessionLosses, SessionPast):
+class Session(SessionLosses, SessionPast, SessionFunction):
     """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time.
 
     `data`, a task made from the user's own data (`data_file.read_data`), joins the built-in
@@ -327,6 +328,8 @@ class Session(SessionLosses, SessionPast):
             if self._probe is not None:
                 pieces += [t.flatten() for z, a in self.model.parts(torch.tensor([self._probe], device=self.device))
                            for t in (z, a)]
+            grid = self.function_grid()
+            pieces += grid.pieces(self.model)  # the function view's picture, in the same read
             tensors = bool(losses) and isinstance(losses[0], torch.Tensor)
             if tensors:  # in the same transfer as the layers
                 pieces.append(torch.stack(losses))
@@ -344,7 +347,7 @@ class Session(SessionLosses, SessionPast):
                 n_out = layer.out_features
                 probes.append(ProbeView(probe_in, tuple(flat[:n_out]), tuple(flat[n_out:2 * n_out])))
                 probe_in, flat = probes[-1].outputs, flat[2 * n_out:]
-        rest = flat
+        function, rest = grid.view(flat, views)
         self._accept(rest if tensors else losses)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
@@ -358,4 +361,5 @@ class Session(SessionLosses, SessionPast):
             probe=probes[-1] if probes else None, hidden_probes=tuple(probes[:-1]),
             solved_available=self.answer is not None, run_speed=self.run_speed,
             unsaved=self.unsaved, device_speeds=self.device_speeds, gpu=describe_device(self.device),
+            function=function,
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .device_speeds import DeviceSpeeds
+from .function_view import CurveView, PlaneView
 from .race_view import RaceView
 
 Matrix = tuple[tuple[float, ...], ...]
@@ -224,6 +225,7 @@ class Snapshot:
     device_speeds: DeviceSpeeds | None = None  # the last measurement of the device view (D)
     hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first
     hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them
+    function: CurveView | PlaneView | None = None  # what the network computes over a grid (f)
 
     @property
     def layers(self) -> tuple[LayerView, ...]:

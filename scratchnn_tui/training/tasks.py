@@ -6,7 +6,7 @@ Data are fixed numbers (no randomness), so a seed only decides the layer's initi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .errors import SessionError
@@ -33,6 +33,11 @@ class Task:
     # task. The title stays short (TITLE_MAX) because the layer panel's border names it after
     # the layer, which must fit at 80 columns even for the deepest network.
     about: str = ""
+    # The function the data were drawn from, where there is one: each output for one input
+    # (a tuple of floats), and how the picture names it ("3x"). The function view draws it
+    # beside what the network learned; a user's own data have none.
+    truth: Callable[[tuple[float, ...]], tuple[float, ...]] | None = None
+    truth_label: str = ""
 
     @property
     def in_features(self) -> int:
@@ -45,6 +50,19 @@ class Task:
 
 def _column(values) -> Matrix:
     return tuple((float(v),) for v in values)
+
+
+def _triple(x: tuple[float, ...]) -> tuple[float, ...]:
+    return (3 * x[0],)
+
+
+def _square(x: tuple[float, ...]) -> tuple[float, ...]:
+    return (x[0] * x[0],)
+
+
+def _article_layer(x: tuple[float, ...]) -> tuple[float, ...]:
+    """The article's figure: relu(x Wᵀ) with W = [[5, 7], [6, 8]], no bias."""
+    return (max(0.0, 5 * x[0] + 7 * x[1]), max(0.0, 6 * x[0] + 8 * x[1]))
 
 
 _TRIPLE_X = (1, 2, 3, 4)
@@ -64,6 +82,7 @@ TASKS: dict[str, Task] = {
             targets=_column(3 * x for x in _TRIPLE_X),
             default_lr=0.02,
             answer={"layers.0.weight": ((3.0,),), "layers.0.bias": (0.0,)},
+            truth=_triple, truth_label="3x",
         ),
         Task(
             name="seed-2x2",
@@ -73,6 +92,7 @@ TASKS: dict[str, Task] = {
             targets=((19.0, 22.0), (43.0, 50.0)),
             default_lr=0.005,
             answer={"layers.0.weight": ((5.0, 7.0), (6.0, 8.0)), "layers.0.bias": (0.0, 0.0)},
+            truth=_article_layer, truth_label="relu(x Wᵀ), W = [[5,7],[6,8]]",
         ),
         Task(
             name="square",
@@ -82,6 +102,7 @@ TASKS: dict[str, Task] = {
             targets=_column(x * x for x in _SQUARE_X),
             default_lr=0.05,
             answer=None,
+            truth=_square, truth_label="x²",
         ),
         Task(
             name="xor",
