@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
                              "for scripts and notebooks")
     parser.add_argument("--log-csv", metavar="FILE",
                         help="headless: write 'epoch,loss', one row per epoch printed, at the end")
+    parser.add_argument("--fit-csv", metavar="FILE",
+                        help="headless: write the function view's numbers at the end: one row per "
+                             "grid point, x (x1,x2,…), y (y1,…), each hidden unit's term with one "
+                             "input and one hidden layer, and the target where the task has one")
     parser.add_argument("--web", action="store_true",
                         help="serve the app to a browser (textual-serve, the 'web' extra) on "
                              "http://127.0.0.1:8000: no authentication, one app per tab")
@@ -234,6 +238,7 @@ def _run_sweep(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
 # Flags that only a headless run acts on, and what to do in the app instead.
 HEADLESS_ONLY = {"save": ("--save", "press w"), "log_csv": ("--log-csv", "press c"),
+                 "fit_csv": ("--fit-csv", "press F"),
                  "epochs": ("--epochs", "press e to set the epochs a run lasts"),
                  "json": ("--json", "the screen shows the loss")}
 # Flags that change a resumed session; the app's child process builds a resumed session from
@@ -276,6 +281,12 @@ def _check_paths(args: argparse.Namespace) -> None:
             if other is not None and os.path.abspath(other) == os.path.abspath(args.log_csv):
                 raise SessionError(f"--log-csv and {flag} name the same file {other}; "
                                    f"the CSV would replace the checkpoint")
+    if args.fit_csv is not None:
+        args.fit_csv = file_to_write(args.fit_csv)
+        for flag, other in (("--save", args.save), ("--resume", args.resume), ("--log-csv", args.log_csv)):
+            if other is not None and os.path.abspath(other) == os.path.abspath(args.fit_csv):
+                raise SessionError(f"--fit-csv and {flag} name the same file {other}; "
+                                   f"one would replace the other")
 
 
 def _fill_defaults(args: argparse.Namespace) -> None:
@@ -430,14 +441,18 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def _write_outputs(session, args: argparse.Namespace, log) -> None:
-    """The checkpoint (--save) and the epoch log (--log-csv), each said on stderr."""
+    """The checkpoint (--save), the epoch log (--log-csv) and the function view's numbers
+    (--fit-csv), each said on stderr."""
     from .storage import session_io
+    from .storage.fit_csv import write_fit_csv
 
     if args.save:
         print(f"scratchnn-tui: {session_io.save(session, args.save)}", file=sys.stderr)
     if log is not None:
         epochs = f"{log.rows} epoch{'' if log.rows == 1 else 's'}"
         print(f"scratchnn-tui: Loss of {epochs} written to {log.commit()}", file=sys.stderr)
+    if args.fit_csv:
+        print(f"scratchnn-tui: {write_fit_csv(session, args.fit_csv)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,7 +24,8 @@ CHUNK = 1024  # epochs trained between reads: a GPU keeps no more losses than th
 # Flags a race cannot honour, and why.
 NOT_WITH_RACE = {"optimizer": ("--optimizer", "the race trains every optimizer"),
                  "save": ("--save", "the race trains one network per optimizer, not one session"),
-                 "log_csv": ("--log-csv", "the race trains one network per optimizer; --json gives each one's result")}
+                 "log_csv": ("--log-csv", "the race trains one network per optimizer; --json gives each one's result"),
+                 "fit_csv": ("--fit-csv", "the race trains one network per optimizer, not one session")}
 
 
 def check_race_flags(args: argparse.Namespace) -> None:

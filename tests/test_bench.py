@@ -14,7 +14,7 @@ KEYS = {
     "ratio_q1": float, "ratio_q3": float,
     "refresh_hz": float, "import_torch_s": float, "first_frame_s": float,
     "step_latency_ms_p95": float, "step_back_ms_p95": float, "step_back_old_ms_max": float, "history_points_after_1e6": int, "rss_growth_mb": float,
-    "ui_cpu_percent": float, "machine": str,
+    "ui_cpu_percent": float, "machine": str, "function_view_ms_p95": float,
 }
 
 

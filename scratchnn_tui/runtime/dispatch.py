@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests import (Autosave, ChangeRunSpeed, ExportCsv, FileRequest, Load, MeasureDevices, NextDevice,
+from .requests import (Autosave, ChangeRunSpeed, ChooseFunction, ExportCsv, ExportFit, FileRequest, Load, MeasureDevices, NextDevice,
                        NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetHidden, SetInit, SetLr,
                        SetNumber, SetOptimizer, SetProbe, SetSeed, SetTask, Step, StepBack)
+from ..training.function_view import FunctionChoice
 from .race_run import RaceRun, carry_out_racing, is_race
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
     # Imported here, where a session exists and torch is loaded: the UI process imports this
     # module (through the thread worker) but never calls it, and must not load torch.
     from ..storage import session_io
+    from ..storage.fit_csv import write_fit_csv
 
     match request:
         case Step(epochs):
@@ -88,10 +90,14 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.set_probe(values)
         case MeasureDevices(token):
             return session, session.measure_devices(token)
+        case ChooseFunction(layer, neuron, along):
+            return session, session.choose_function(FunctionChoice(layer, neuron, along))
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):
             return session, session_io.export_csv(session, path)
+        case ExportFit(path):
+            return session, write_fit_csv(session, path)
         case Autosave():
             return session, session_io.autosave(session)
         case Load(path):

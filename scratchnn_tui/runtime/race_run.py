@@ -15,10 +15,11 @@ from dataclasses import replace
 from typing import Any, get_args
 
 from ..training.errors import SessionError
+from ..training.function_view import FunctionChoice
 from ..training.race_view import TARGET_LOSS
 from ..training.run_speed import next_speed, speed_sentence
 from ..training.snapshot import Snapshot
-from .requests import Autosave, ChangeRunSpeed, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
+from .requests import Autosave, ChangeRunSpeed, ChooseFunction, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
 
 
 class RaceRun:
@@ -110,6 +111,8 @@ def carry_out_racing(session: Any, request: object) -> tuple[Any, str | None]:
             return session, session.reset()
         case ChangeRunSpeed(step):
             return session, session.change_run_speed(step)
+        case ChooseFunction(layer, neuron, along):  # the waiting session's picture, for later
+            return session, session.session.choose_function(FunctionChoice(layer, neuron, along))
         case Autosave():  # quitting mid-race: the waiting session is what there is to keep
             from .dispatch import carry_out
 

@@ -129,6 +129,16 @@ class SetProbe:
 
 
 @dataclass(frozen=True)
+class ChooseFunction:
+    """Show neuron `neuron` of layer `layer` (−1: the output layer) over the input plane, or
+    the curve along input `along`, in the function view (the selection moved; says nothing)."""
+
+    layer: int = -1
+    neuron: int = 0
+    along: int = 0
+
+
+@dataclass(frozen=True)
 class MeasureDevices:
     """Time this network's epoch on every device, on a copy of the session (D); the figures
     come with the next frame, marked with `token` so the view that asked knows them."""
@@ -157,6 +167,14 @@ class Load:
 @dataclass(frozen=True)
 class ExportCsv:
     """Write the loss history to the CSV file at `path` (c)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class ExportFit:
+    """Write the function view's numbers, the network's output over its grid, to the CSV file
+    at `path` (F)."""
 
     path: str
 
@@ -207,8 +225,8 @@ class StopRace:
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
                        ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
-                       ChangeRunSpeed, MeasureDevices]
-FileRequest = Union[Save, Load, ExportCsv, Autosave]
+                       ChangeRunSpeed, MeasureDevices, ChooseFunction]
+FileRequest = Union[Save, Load, ExportCsv, ExportFit, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 RaceRequest = Union[StartRace, ToggleRace, StopRace]
 Request = Union[SessionRequest, FileRequest, RunRequest, RaceRequest]

@@ -1,5 +1,5 @@
-"""The keys that open a dialog and send what it returns: settings (e), save (w), load (L) and
-the loss history as CSV (c).
+"""The keys that open a dialog and send what it returns: settings (e), save (w), load (L), the
+loss history as CSV (c) and the function view's numbers as CSV (F).
 
 `DialogKeys` is a part of `ScratchApp` (its base class), kept apart because it is one idea:
 each dialog checks what is typed in place, and only a value it accepts becomes a request.
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..runtime.requests import ExportCsv, Load, Save, SetHidden, SetInit, SetLr, SetRunLength, SetSeed
+from ..runtime.requests import ExportCsv, ExportFit, Load, Save, SetHidden, SetInit, SetLr, SetRunLength, SetSeed
 from .screens.confirm import ConfirmScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
 
 
 class DialogKeys:
-    """e, w, L and c of `ScratchApp` (see the module's docstring)."""
+    """e, w, L, c and F of `ScratchApp` (see the module's docstring)."""
 
     def action_settings(self) -> None:
         """Settings: learning rate, seed, epochs a run lasts, init, hidden layers."""
@@ -84,4 +84,14 @@ class DialogKeys:
 
         self.expect_typing()
         self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
+                                    must_exist=False), export)
+
+    def action_export_fit(self) -> None:
+        """Write the function view's numbers (the network's output over its grid) as CSV."""
+        def export(path: str | None) -> None:
+            if path:
+                self.worker.send(ExportFit(path))
+
+        self.expect_typing()
+        self.push_screen(PathPrompt("Write the function view's numbers (CSV) to", "scratchnn-tui-fit.csv",
                                     must_exist=False), export)
