@@ -39,6 +39,7 @@ from .screens.devices import DeviceScreen
 from .screens.help import HelpScreen
 from .stop_signals import StopSignals
 from .unsaved_quit import UnsavedQuit
+from .widgets.function_view import FunctionPicture
 from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
@@ -78,10 +79,12 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
         Binding("c", "export_csv", "CSV", show=False),
+        Binding("F", "export_fit", "Fit CSV", show=False),
         Binding("n", "next_sample", "Sample", show=False),
         Binding("l", "toggle_scale", "Log/linear", show=False),
         Binding("g", "toggle_gradient", "Gradient", show=False),
         Binding("m", "toggle_matrix", "Matrix", show=False),
+        Binding("f", "toggle_function", "Function", show=False),
         Binding("G", "toggle_matrix_gradients", "∂L/∂W", show=False),
         Binding("left", "select(0, -1)", "Select ←", show=False),
         Binding("right", "select(0, 1)", "Select →", show=False),
@@ -165,6 +168,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
                 with Vertical(id="gradient-panel"):
                     yield GradientPanel()
             with Vertical(id="right-column"):
+                with Vertical(id="function-panel"):  # what the network computes (f)
+                    yield FunctionPicture()
                 with Vertical(id="loss-panel"):
                     yield LossChart()
         with Vertical(id="race-panel"):  # instead of the panels while the optimizers race (x)
@@ -225,6 +230,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
                 matrix.layer_view = snapshot.layer_at(shown)
                 matrix.show_sample(diagram.sample)
                 self.query_one(GradientPanel).show(update, snapshot.epoch)
+                self._show_function(snapshot)
                 # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.
                 watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
                 if self._chart_pace.due(now, frame.running and not watched):

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from .panel_plan import PanelChoice, PanelNeed, Plan, column_widths, plan_screen
 from .room import GRADIENT_SIZE, MIN_SIZE, room_request
+from .widgets.function_view import FunctionPicture
 from .widgets.gradient_panel import GradientPanel
 from .widgets.loss_chart import LOSS_LEAST_ROWS
 from .widgets.matrix_form import MatrixForm
@@ -27,9 +28,10 @@ PADDING = 2  # a column of padding each side inside the border
 MESSAGE_MOST = 6  # rows the message line may take; a longer message (none is) would be cut
 FIXED_ROWS = 2  # the status line and the footer
 
-PANEL_KEYS = {"matrix": "m", "gradient": "g"}
+PANEL_KEYS = {"matrix": "m", "gradient": "g", "function": "f"}
 PANEL_IDS = {"layer": "#layer-panel", "matrix": "#matrix-panel", "gradient": "#gradient-panel",
-             "loss": "#loss-panel"}
+             "function": "#function-panel", "loss": "#loss-panel"}
+LOSS_LEAST = BORDERS + LOSS_LEAST_ROWS
 
 
 def static_rows(widget: Static, width: int) -> int:
@@ -56,11 +58,31 @@ class PanelRoom:
         """Below GRADIENT_SIZE the gradient panel waits for `g`; from there up it is shown."""
         return width >= GRADIENT_SIZE[0] and height >= GRADIENT_SIZE[1]
 
-    def panel_needs(self, width: int, height: int) -> tuple[list[PanelNeed], list[PanelNeed]]:
-        """What the left and right columns' panels need at `width` columns of screen."""
+    def function_in_front(self, width: int) -> bool:
+        """Below WIDE_FROM columns the function view stands in for the layer's panels once `f`
+        asks for it, until `f` again; from there up it is beside them unless `f` hid it."""
+        choice = self._panel_choice
+        if "function" in choice.unwanted:
+            return False
+        return column_widths(width) is not None or "function" in choice.priority
+
+    def panel_needs(self, width: int, height: int, room: int | None = None) -> tuple[list[PanelNeed], list[PanelNeed]]:
+        """What the left and right columns' panels need at `width` columns of screen, in `room`
+        rows (the function view takes what the loss chart's least leaves, up to its wish)."""
         main = self.screen_stack[0]
         widths = column_widths(width)
         inner = (widths[0] if widths else width) - BORDERS - PADDING  # the left column's
+        right_inner = (widths[1] if widths else width) - BORDERS - PADDING
+        room = height if room is None else room
+        picture = main.query_one(FunctionPicture)
+        front = self.function_in_front(width) and picture.view is not None
+        right = [PanelNeed("loss", "Loss", LOSS_LEAST, grows=True)]
+        if front:
+            wish = picture.rows_for(right_inner)
+            rows = max(picture.least_for(right_inner), min(wish, room - LOSS_LEAST - BORDERS))
+            right.insert(0, PanelNeed("function", "Function", BORDERS + rows, "f"))
+        if front and widths is None:  # in place of the layer's panels
+            return [], right
         field = main.query_one(NumberField)
         field_rows = 0
         if field.is_open:
@@ -68,11 +90,10 @@ class PanelRoom:
         left = [PanelNeed("layer", "Layer", BORDERS + main.query_one(NeuronDiagram).rows_for(inner) + field_rows),
                 PanelNeed("matrix", "Matrix form", BORDERS + main.query_one(MatrixForm).rows_for(inner), "m"),
                 PanelNeed("gradient", "Gradient", BORDERS + main.query_one(GradientPanel).rows_for(inner), "g")]
-        right = [PanelNeed("loss", "Loss", BORDERS + LOSS_LEAST_ROWS, grows=True)]
-        wanted = self._panel_choice.wanted([*left, *right])
+        wanted = self._panel_choice.wanted(left)
         if "gradient" not in self._panel_choice.priority and not self._gradient_by_default(width, height):
             wanted = [need for need in wanted if need.name != "gradient"]
-        return [need for need in left if need in wanted], [need for need in right if need in wanted]
+        return [need for need in left if need in wanted], right
 
     def plan_panels(self, size: Size | None = None) -> None:
         """Plan the main screen's panels for its size and content, and apply the plan: which
@@ -84,12 +105,13 @@ class PanelRoom:
             return
         message = main.query_one("#message", Static)
         message_rows = min(static_rows(message, width - PADDING), MESSAGE_MOST)
-        left, right = self.panel_needs(width, height)
+        room = height - FIXED_ROWS - message_rows
+        left, right = self.panel_needs(width, height, room)
         # From GRADIENT_SIZE up the gradient panel (why the weight moved) goes before the matrix
         # form (the diagram's numbers for the whole batch); below, it waits for `g`.
         usual = ["gradient", "matrix"] if self._gradient_by_default(width, height) else ["matrix", "gradient"]
         priority = [*self._panel_choice.priority, *usual]
-        plan = plan_screen(height - FIXED_ROWS - message_rows, width, left, right, priority)
+        plan = plan_screen(room, width, left, right, priority)
         if (plan, width) == self._panel_plan:
             return  # a layout pass a frame would cost more than drawing the frame
         self._panel_plan = (plan, width)
@@ -101,9 +123,19 @@ class PanelRoom:
             panel = main.query_one(selector)
             panel.display = name in rows
             panel.border_subtitle = ""
-        if plan.hidden:
+        if "function" in rows:  # drawn to the rows it was given
+            main.query_one(FunctionPicture).styles.height = rows["function"] - BORDERS
+        self.title_function_panel()
+        if plan.hidden and plan.columns[0]:
             last = plan.columns[0][-1][0]  # the bottom panel of the (left) column they left
             main.query_one(PANEL_IDS[last]).border_subtitle = plan.note()
+
+    def title_function_panel(self) -> None:
+        """The function panel's title: which picture, and what `f` does at this width."""
+        main = self.screen_stack[0]
+        wide = self.panel_plan.wide if self.panel_plan is not None else False
+        main.query_one("#function-panel").border_title = (
+            main.query_one(FunctionPicture).title() + (" · f hides" if wide else " · f: the layer"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)
@@ -135,6 +167,11 @@ class PanelRoom:
     def action_toggle_matrix(self) -> None:
         """Show or hide the matrix form (shown, it comes first: another gives way)."""
         self.press_panel_key("matrix")
+
+    def action_toggle_function(self) -> None:
+        """The function view: beside the panels from 120 columns (f hides it), in place of the
+        layer's panels below (f brings it, f again puts them back)."""
+        self.press_panel_key("function")
 
     def press_panel_key(self, name: str) -> None:
         """`g` or `m`: hide the panel if it is on screen, else bring it back first."""

@@ -19,6 +19,7 @@ class Scene:
     settings: dict = field(default_factory=dict)
     keys: tuple[str, ...] = ()
     size: tuple[int, int] | None = None  # the screenshot's, where the usual 100×30 cannot show it
+    epochs: int = 0  # trained first, as one request (space that many times, but in a blink)
 
 
 SCENES = {
@@ -36,6 +37,12 @@ SCENES = {
         Scene("xor-hidden", "xor --hidden 4: the hidden layer ([), its gradient through the layer above",
               {"task": "xor", "hidden": (4,), "optimizer": "adam", "lr": 0.02, "seed": 0},
               ("space", "space", "space", "left_square_bracket", "n", "n", "n"), (110, 42)),
+        Scene("function-square", "square --hidden 8 after 3,000 Adam epochs: eight units' straight terms, "
+              "their joints ▲, and their sum lying on x²", {"task": "square", "hidden": (8,), "optimizer": "adam",
+                                                            "lr": 0.01, "seed": 1}, (), (120, 40), 3000),
+        Scene("function-xor", "xor --hidden 4 after 2,000 Adam epochs: the output over the plane, 1 where "
+              "exactly one input is 1, and where each hidden unit switches on",
+              {"task": "xor", "hidden": (4,), "optimizer": "adam", "lr": 0.02, "seed": 0}, (), (120, 40), 2000),
         Scene("race", "The race on triple: SGD, momentum, Adam and Solved from the same weights after 30 epochs; Solved wins",
               {"task": "triple"}, ("x",) + ("space",) * 30),
     )
@@ -68,5 +75,10 @@ async def wait_until(pilot: Pilot, condition, timeout: float = 30.0) -> None:
 
 async def play(pilot: Pilot, scene: Scene) -> None:
     await settle(pilot)
+    if scene.epochs:
+        from ..runtime.requests import Step
+
+        pilot.app.worker.send(Step(scene.epochs))
+        await settle(pilot)
     await pilot.press(*scene.keys)
     await settle(pilot)

@@ -7,8 +7,11 @@ one selection, kept the same in the diagram, the matrix form and the gradient pa
 
 from __future__ import annotations
 
+from ..runtime.requests import ChooseFunction
+from .function_marks import function_choice, function_marks
 from .layer_pages import shown_layer
 from .messages import FrameReady, SessionNote
+from .widgets.function_view import FunctionPicture
 from .widgets.gradient_panel import GradientPanel
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
@@ -16,6 +19,8 @@ from .widgets.neuron_diagram import NeuronDiagram
 
 class SelectionKeys:
     """The arrows, a click on a weight, [ and ] of `ScratchApp` (see the module's docstring)."""
+
+    _function_asked = ChooseFunction()  # the function view's picture last asked of the session
 
     def action_select(self, neurons: int, along: int) -> None:
         """Move the selection along a neuron's weights and then its bias (←/→), or between
@@ -40,7 +45,22 @@ class SelectionKeys:
         self.query_one(GradientPanel).selected = (neuron, index)
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
+        self._show_function(self.frame.snapshot)
         self.plan_panels()  # a wrapped chain rule may take a row more or less
+
+    def _show_function(self, snapshot) -> None:
+        """The function view from `snapshot`, marked for the selection; if the selection asks
+        for another picture than the snapshot has, ask the session for it (the next frame
+        brings it)."""
+        layer = self._layer_index(snapshot)
+        selected = self.query_one(GradientPanel).selected
+        picture = self.query_one(FunctionPicture)
+        picture.show(snapshot.function, function_marks(snapshot, layer, selected))
+        self.title_function_panel()
+        wanted = function_choice(snapshot, layer, selected, self._function_asked.along)
+        if snapshot.function is not None and wanted != self._function_asked:
+            self._function_asked = wanted
+            self.worker.send(wanted)
 
     def _layer_index(self, snapshot) -> int:
         """The layer to show, counted from 0 at the inputs: the one paged to, while the network

@@ -12,6 +12,7 @@ from scratchnn_tui.training.session import Session
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import settle
 from scratchnn_tui.ui.widgets.diagram_figure import figure
+from scratchnn_tui.ui.widgets.function_view import least_rows
 from scratchnn_tui.ui.widgets.gradient_panel import GradientPanel
 from scratchnn_tui.ui.widgets.matrix_form import MatrixForm
 from scratchnn_tui.ui.widgets.neuron_diagram import NeuronDiagram
@@ -24,8 +25,11 @@ CASES = {
     "xor --hidden 4, [": (dict(task="xor", hidden="4"), ("left_square_bracket",)),
     "square --hidden 8": (dict(task="square", hidden="8"), ("space",)),
     "triple, space, g": (dict(task="triple"), ("space", "g")),
+    # the function view: in place of the layer's panels below 120 columns, hidden by f above
+    "xor --hidden 4, f": (dict(task="xor", hidden="4"), ("f",)),
+    "square --hidden 8, space, f": (dict(task="square", hidden="8"), ("space", "f")),
 }
-PANELS = ("#layer-panel", "#matrix-panel", "#gradient-panel", "#loss-panel")
+PANELS = ("#layer-panel", "#matrix-panel", "#gradient-panel", "#function-panel", "#loss-panel")
 
 
 def content_rows(app: ScratchApp, panel_id: str) -> int:
@@ -40,13 +44,15 @@ def content_rows(app: ScratchApp, panel_id: str) -> int:
         return len(app.query_one(MatrixForm).render().plain.splitlines())
     if panel_id == "#gradient-panel":
         return len(app.query_one(GradientPanel).render().wrap(app.console, width))
+    if panel_id == "#function-panel":  # its words and a plot of at least LEAST_PLOT_ROWS
+        return least_rows(app.frame.snapshot.function, width)
     return 4  # the loss chart: its caption, two rows of bars, the epochs
 
 
 async def check_whole(app: ScratchApp) -> None:
     panels_area = app.query_one("#panels").region
     shown = [panel_id for panel_id in PANELS if app.query_one(panel_id).display]
-    assert "#layer-panel" in shown and "#loss-panel" in shown
+    assert "#loss-panel" in shown and ("#layer-panel" in shown or "#function-panel" in shown)
     regions = {}
     for panel_id in shown:
         panel = app.query_one(panel_id)
@@ -112,13 +118,14 @@ async def test_a_long_message_takes_its_rows_from_the_panels_and_is_read_whole()
         await check_whole(app)
 
 
-async def test_from_120_columns_the_loss_chart_stands_beside_the_layer():
+async def test_from_120_columns_the_function_view_and_the_loss_chart_stand_beside_the_layer():
     app = ScratchApp(lambda: Session(task="triple"))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         layer, loss = app.query_one("#layer-panel").region, app.query_one("#loss-panel").region
-        assert loss.x >= layer.right and loss.y == layer.y
-        assert layer.width == 80
+        function = app.query_one("#function-panel").region
+        assert function.x >= layer.right and function.y == layer.y and loss.y == function.bottom
+        assert loss.x == function.x and layer.width == 80
 
 
 async def test_a_message_of_four_lines_is_shown_whole():

@@ -42,6 +42,19 @@ else 0), the gradient autograd left in `.grad` beside it, the update the optimiz
 (SGD: Δw = −lr·∂L/∂w; momentum: a velocity; Adam: its moments m̂ and v̂), and the weight before
 and after. Shown from 100×30 up; `g` shows or hides it.
 
+**Function.** What the network computes, drawn over its data, live (`f`). One input: its
+output y as a curve (braille dots) over a range that covers the data, the origin and a margin,
+the data as ●, the task's true function as ∙ (`triple`: 3x, `square`: x²). With one hidden layer
+each unit's term vₖ·relu(wₖx + bₖ) as ·, the selected unit's as •, and its joint ▲ under the
+plot at x = −bₖ/wₖ (✗: a dead unit, 0 on every sample): y is their sum plus the output's bias,
+straight between joints. Two inputs: one neuron's output over the plane as a heat map, its scale's
+two ends written as numbers (under NO_COLOR in shading ` ░▒▓█`, darker is lower), the samples as
+their targets, and ╱ where each first-layer unit switches on (w·x + b = 0). `↑`/`↓` choose the
+neuron, `[`/`]` its layer (a hidden neuron's map). More inputs: the curve along the selected
+input, the others at their mean. A probe (`p`) is ◆. From 120 columns it is beside the layer and
+`f` hides it; below, `f` shows it in place of the layer's panels and `f` again puts them back.
+`F` writes its numbers to a CSV file (as `--fit-csv` does).
+
 **Room.** Each panel on screen is shown whole. When the terminal has too few rows for all of
 them, the matrix form and the gradient panel step aside, and the bottom border says which key
 brings each back (`m`, `g`); the one you ask for comes first and another gives way. From 120
@@ -117,6 +130,8 @@ the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 | `,` / `.` | run speed slower / faster: 1, 2, 5, 10, 30, 100 epochs a second, or max (the default; on the status line); up to 10 a second every epoch is drawn |
 | `e` | settings: learning rate, seed, epochs a run lasts, init, hidden layers (checked as you type) |
 | `[` / `]` | a deeper network: show the layer below / above |
+| `f` | the function view: the curve or the heat map of what the network computes |
+| `F` | write the function view's numbers to a CSV file |
 | `x` | the race: every optimizer from the same weights; `x` or `escape` leaves it |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
