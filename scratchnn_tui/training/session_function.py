@@ -25,7 +25,8 @@ class SessionFunction:
     def function_grid(self) -> FunctionGrid:
         """The grid for the task, network, choice and device as they are now; made again only
         when one of them changed, so a frame costs the forward pass and no more."""
-        key = (self.task.name, self.task.inputs, self.sizes, choose(self.function_choice, self.sizes), str(self.device))
+        device = self._x.device  # where the data are: the grid goes beside them
+        key = (self.task.name, self.task.inputs, self.sizes, choose(self.function_choice, self.sizes), str(device))
         if self._grid is None or self._grid.key != key:
-            self._grid = FunctionGrid(self.task, self.sizes, self.function_choice, self.device)
+            self._grid = FunctionGrid(self.task, self.sizes, self.function_choice, device)
         return self._grid
