@@ -273,20 +273,18 @@ def _check_paths(args: argparse.Namespace) -> None:
     training: a folder that does not exist must cost a line, not a finished run."""
     if args.resume is not None:
         args.resume = str(checkpoint_to_read(args.resume))
-    if args.save is not None:
-        args.save = file_to_write(args.save)
-    if args.log_csv is not None:
-        args.log_csv = file_to_write(args.log_csv)
-        for flag, other in (("--save", args.save), ("--resume", args.resume)):
-            if other is not None and os.path.abspath(other) == os.path.abspath(args.log_csv):
-                raise SessionError(f"--log-csv and {flag} name the same file {other}; "
-                                   f"the CSV would replace the checkpoint")
-    if args.fit_csv is not None:
-        args.fit_csv = file_to_write(args.fit_csv)
-        for flag, other in (("--save", args.save), ("--resume", args.resume), ("--log-csv", args.log_csv)):
-            if other is not None and os.path.abspath(other) == os.path.abspath(args.fit_csv):
-                raise SessionError(f"--fit-csv and {flag} name the same file {other}; "
+    written = [("--resume", args.resume)]  # the files so far, which a later one must not be
+    for flag, attribute in (("--save", "save"), ("--log-csv", "log_csv"), ("--fit-csv", "fit_csv")):
+        if getattr(args, attribute) is None:
+            continue
+        path = file_to_write(getattr(args, attribute))
+        setattr(args, attribute, path)
+        for other_flag, other in written:
+            # --save may name the checkpoint --resume read: the run continues it
+            if other is not None and flag != "--save" and os.path.abspath(other) == os.path.abspath(path):
+                raise SessionError(f"{flag} and {other_flag} name the same file {other}; "
                                    f"one would replace the other")
+        written.append((flag, path))
 
 
 def _fill_defaults(args: argparse.Namespace) -> None:

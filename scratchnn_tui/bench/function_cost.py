@@ -2,7 +2,7 @@
 read back from the device, and the plain-number view made from it.
 
 The snapshot does this work in the same device read as the layers (`Session.snapshot`), so
-run mode pays it once per frame, ~30 times a second, never per epoch. Timed here alone, on a
+run mode pays it once per full frame, about five times a second, never per epoch. Timed here alone, on a
 session built from the benchmark's settings, so the figure is the picture's share of a frame
 and not the whole snapshot's; the app's run-mode ratio (`app_run`) shows what it costs in all.
 """

@@ -44,9 +44,7 @@ def _grid(session) -> FunctionGrid:
     """The view's own grid while it runs along input 1 (or over the plane); else one that does:
     the table always goes along input 1, whatever input the screen shows the curve along."""
     grid = session.function_grid()
-    if grid.plane or grid.choice.along == 0:
-        return grid
-    return FunctionGrid(session.task, session.sizes, FunctionChoice(), session.device)
+    return grid if grid.plane or grid.choice.along == 0 else session.function_grid(FunctionChoice())
 
 
 def fit_table(session) -> FitTable:

@@ -22,10 +22,13 @@ class SessionFunction:
         """Show `choice` from the next snapshot on (says nothing: the picture shows it)."""
         self.function_choice = choice
 
-    def function_grid(self) -> FunctionGrid:
-        """The grid for the task, network, choice and device as they are now; made again only
-        when one of them changed, so a frame costs the forward pass and no more."""
+    def function_grid(self, choice: FunctionChoice | None = None) -> FunctionGrid:
+        """The grid for the task, network, device and `choice` (the view's own by default);
+        the view's is made again only when one of them changed, so a frame costs the forward
+        pass and no more."""
         device = self._x.device  # where the data are: the grid goes beside them
+        if choice is not None and choice != self.function_choice:
+            return FunctionGrid(self.task, self.sizes, choice, device)  # for once, not kept
         key = (self.task.name, self.task.inputs, self.sizes, choose(self.function_choice, self.sizes), str(device))
         if self._grid is None or self._grid.key != key:
             self._grid = FunctionGrid(self.task, self.sizes, self.function_choice, device)

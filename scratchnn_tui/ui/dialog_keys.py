@@ -78,20 +78,17 @@ class DialogKeys:
 
     def action_export_csv(self) -> None:
         """Write the loss history as CSV."""
-        def export(path: str | None) -> None:
-            if path:
-                self.worker.send(ExportCsv(path))
-
-        self.expect_typing()
-        self.push_screen(PathPrompt("Write the loss history (CSV) to", "scratchnn-tui-loss.csv",
-                                    must_exist=False), export)
+        self._ask_where("Write the loss history (CSV) to", "scratchnn-tui-loss.csv", ExportCsv)
 
     def action_export_fit(self) -> None:
         """Write the function view's numbers (the network's output over its grid) as CSV."""
-        def export(path: str | None) -> None:
+        self._ask_where("Write the function view's numbers (CSV) to", "scratchnn-tui-fit.csv", ExportFit)
+
+    def _ask_where(self, question: str, default: str, request) -> None:
+        """Ask for a file to write (it need not exist) and send `request(path)` for the answer."""
+        def send(path: str | None) -> None:
             if path:
-                self.worker.send(ExportFit(path))
+                self.worker.send(request(path))
 
         self.expect_typing()
-        self.push_screen(PathPrompt("Write the function view's numbers (CSV) to", "scratchnn-tui-fit.csv",
-                                    must_exist=False), export)
+        self.push_screen(PathPrompt(question, default, must_exist=False), send)
