@@ -151,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="headless: write the function view's numbers at the end: one row per "
                              "grid point, x (x1,x2,…), y (y1,…), each hidden unit's term with one "
                              "input and one hidden layer, and the target where the task has one")
+    parser.add_argument("--surface-csv", metavar="FILE",
+                        help="headless: write the loss surface's numbers at the end: "
+                             "'kind,epoch,<p1>,<p2>,loss' (e.g. w11,b1), a 'grid' row per point of "
+                             "the surface and a 'path' row per epoch from 0 (with --race, one path "
+                             "per optimizer, its name as the kind)")
     parser.add_argument("--web", action="store_true",
                         help="serve the app to a browser (textual-serve, the 'web' extra) on "
                              "http://127.0.0.1:8000: no authentication, one app per tab")
@@ -238,7 +243,7 @@ def _run_sweep(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int
 
 # Flags that only a headless run acts on, and what to do in the app instead.
 HEADLESS_ONLY = {"save": ("--save", "press w"), "log_csv": ("--log-csv", "press c"),
-                 "fit_csv": ("--fit-csv", "press F"),
+                 "fit_csv": ("--fit-csv", "press F"), "surface_csv": ("--surface-csv", "press V"),
                  "epochs": ("--epochs", "press e to set the epochs a run lasts"),
                  "json": ("--json", "the screen shows the loss")}
 # Flags that change a resumed session; the app's child process builds a resumed session from
@@ -274,7 +279,8 @@ def _check_paths(args: argparse.Namespace) -> None:
     if args.resume is not None:
         args.resume = str(checkpoint_to_read(args.resume))
     written = [("--resume", args.resume)]  # the files so far, which a later one must not be
-    for flag, attribute in (("--save", "save"), ("--log-csv", "log_csv"), ("--fit-csv", "fit_csv")):
+    for flag, attribute in (("--save", "save"), ("--log-csv", "log_csv"), ("--fit-csv", "fit_csv"),
+                            ("--surface-csv", "surface_csv")):
         if getattr(args, attribute) is None:
             continue
         path = file_to_write(getattr(args, attribute))
@@ -416,6 +422,8 @@ def run_headless(args: argparse.Namespace) -> int:
     change = _apply_overrides(session, args) if args.resume is not None else None
     if change:
         print(f"scratchnn-tui: {change}", file=sys.stderr, flush=True)
+    if args.surface_csv:  # a row for every epoch of the run
+        session.keep_whole_path(args.epochs)
     with contextlib.ExitStack() as stack:
         log = stack.enter_context(EpochLossLog(args.log_csv)) if args.log_csv else None
         for _ in range(args.epochs):
@@ -439,10 +447,11 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def _write_outputs(session, args: argparse.Namespace, log) -> None:
-    """The checkpoint (--save), the epoch log (--log-csv) and the function view's numbers
-    (--fit-csv), each said on stderr."""
+    """The checkpoint (--save), the epoch log (--log-csv), the function view's numbers
+    (--fit-csv) and the loss surface's (--surface-csv), each said on stderr."""
     from .storage import session_io
     from .storage.fit_csv import write_fit_csv
+    from .storage.surface_csv import write_surface_csv
 
     if args.save:
         print(f"scratchnn-tui: {session_io.save(session, args.save)}", file=sys.stderr)
@@ -451,6 +460,8 @@ def _write_outputs(session, args: argparse.Namespace, log) -> None:
         print(f"scratchnn-tui: Loss of {epochs} written to {log.commit()}", file=sys.stderr)
     if args.fit_csv:
         print(f"scratchnn-tui: {write_fit_csv(session, args.fit_csv)}", file=sys.stderr)
+    if args.surface_csv:
+        print(f"scratchnn-tui: {write_surface_csv(session, args.surface_csv)}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,6 +48,9 @@ def run_race_headless(args: argparse.Namespace, settings: dict, check: Callable[
     race = Race(session, lr=args.lr)
     if race.omitted:
         print(f"scratchnn-tui: {race.omitted}", file=sys.stderr, flush=True)
+    if getattr(args, "surface_csv", None):  # a row for every epoch of each racer's path
+        for racer in race.racers:
+            racer.session.keep_whole_path(args.epochs)
     left = args.epochs
     view = race.view()
     while left > 0:
@@ -61,6 +64,10 @@ def run_race_headless(args: argparse.Namespace, settings: dict, check: Callable[
         if "diverged" in note:
             print(f"scratchnn-tui: {note}", file=sys.stderr)
     print(race_json(view) if args.json else race_table(view), flush=True)
+    if getattr(args, "surface_csv", None):  # every racer's path on one surface
+        from .storage.surface_csv import write_surface_csv
+
+        print(f"scratchnn-tui: {write_surface_csv(race, args.surface_csv)}", file=sys.stderr)
     return 0
 
 

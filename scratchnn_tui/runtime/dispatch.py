@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests import (Autosave, ChangeRunSpeed, ChooseFunction, ExportCsv, ExportFit, FileRequest, Load, MeasureDevices, NextDevice,
+from .requests import (Autosave, ChangeRunSpeed, ChooseFunction, ChooseSurface, ExportCsv, ExportFit, ExportSurface, FileRequest, Load, MeasureDevices, NextDevice,
                        NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetHidden, SetInit, SetLr,
                        SetNumber, SetOptimizer, SetProbe, SetSeed, SetTask, Step, StepBack)
 from ..training.function_view import FunctionChoice
+from ..training.surface_view import SurfaceChoice
 from .race_run import RaceRun, carry_out_racing, is_race
 
 if TYPE_CHECKING:
@@ -92,12 +93,18 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.measure_devices(token)
         case ChooseFunction(layer, neuron, along):
             return session, session.choose_function(FunctionChoice(layer, neuron, along))
+        case ChooseSurface(shown, layer, neuron, index):
+            return session, session.choose_surface(SurfaceChoice(shown, layer, neuron, index))
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):
             return session, session_io.export_csv(session, path)
         case ExportFit(path):
             return session, write_fit_csv(session, path)
+        case ExportSurface(path):
+            from ..storage.surface_csv import write_surface_csv
+
+            return session, write_surface_csv(session, path)
         case Autosave():
             return session, session_io.autosave(session)
         case Load(path):

@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 
 from ..training.snapshot import Frame
 from . import process_end
+from .grid_reuse import GridReceiver, GridSender
 from .recovery_copy import CopyPacer, RecoveryCopy, make_copy, session_from_copy
 from .requests import Request, Stop
 
@@ -116,6 +117,7 @@ class ProcessWorker:
         self._sent = 0
         self._handled = 0
         self._last: Frame | None = None
+        self._grids = GridReceiver()  # the surface's grid, where a frame leaves it out
         self._stopping = False
         self._dead = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -218,7 +220,7 @@ class ProcessWorker:
             return False
         match event:
             case _FullFrame(frame, handled):
-                self._show(frame, handled)
+                self._show(self._grids.fill(frame), handled)
             case _LightFrame(numbers, handled):
                 self._show(Frame.from_light(self._last, numbers), handled)
             case _Note(text, is_error):
@@ -280,6 +282,7 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any, stderr_p
 
     worker: SessionWorker
     copies = CopyPacer()
+    grids = GridSender()  # the surface's grid goes up only when it changed
 
     def send(event: _FullFrame | _LightFrame | _Note | RecoveryCopy) -> None:
         # The UI may be gone (a dropped connection): keep going, so the worker reaches its
@@ -299,7 +302,7 @@ def _child(make_session: Callable[[], Any], requests: Any, events: Any, stderr_p
         # A light frame crosses as a few numbers, not a pickled snapshot (docs/PERFORMANCE.md);
         # the parent completes it from the frame it got before.
         if frame.full:
-            send(_FullFrame(frame, worker.handled))
+            send(_FullFrame(grids.strip(frame), worker.handled))
         else:
             send(_LightFrame(frame.light(), worker.handled))
 

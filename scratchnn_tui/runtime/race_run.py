@@ -19,7 +19,8 @@ from ..training.function_view import FunctionChoice
 from ..training.race_view import TARGET_LOSS
 from ..training.run_speed import next_speed, speed_sentence
 from ..training.snapshot import Snapshot
-from .requests import Autosave, ChangeRunSpeed, ChooseFunction, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
+from ..training.surface_view import SurfaceChoice
+from .requests import Autosave, ChangeRunSpeed, ChooseFunction, ChooseSurface, ExportSurface, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
 
 
 class RaceRun:
@@ -45,8 +46,10 @@ class RaceRun:
 
     def snapshot(self) -> Snapshot:
         view = self.race.view()
+        choice = self.session.surface_choice  # the waiting session's: the screen's choice
         return replace(self._base, epoch=view.epoch, loss=view.best_loss, race=view,
-                       run_speed=self.run_speed, unsaved=self.session.unsaved, update=None)
+                       run_speed=self.run_speed, unsaved=self.session.unsaved, update=None,
+                       surface=self.race.surface(choice) if choice.shown else None)
 
     def progress(self) -> tuple[int, float]:
         view = self.race.view()
@@ -113,6 +116,12 @@ def carry_out_racing(session: Any, request: object) -> tuple[Any, str | None]:
             return session, session.change_run_speed(step)
         case ChooseFunction(layer, neuron, along):  # the waiting session's picture, for later
             return session, session.session.choose_function(FunctionChoice(layer, neuron, along))
+        case ChooseSurface(shown, layer, neuron, index):  # the race's surface, and the session's after
+            return session, session.session.choose_surface(SurfaceChoice(shown, layer, neuron, index))
+        case ExportSurface(path):
+            from ..storage.surface_csv import write_surface_csv
+
+            return session, write_surface_csv(session.race, path, session.session.surface_choice)
         case Autosave():  # quitting mid-race: the waiting session is what there is to keep
             from .dispatch import carry_out
 

@@ -139,6 +139,17 @@ class ChooseFunction:
 
 
 @dataclass(frozen=True)
+class ChooseSurface:
+    """Show the loss surface (v) through the selected number of layer `layer` (−1: the output
+    layer), or stop computing it (`shown` False): see `training.surface_view.SurfaceChoice`."""
+
+    shown: bool = False
+    layer: int = -1
+    neuron: int = 0
+    index: int = 0
+
+
+@dataclass(frozen=True)
 class MeasureDevices:
     """Time this network's epoch on every device, on a copy of the session (D); the figures
     come with the next frame, marked with `token` so the view that asked knows them."""
@@ -175,6 +186,13 @@ class ExportCsv:
 class ExportFit:
     """Write the function view's numbers, the network's output over its grid, to the CSV file
     at `path` (F)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class ExportSurface:
+    """Write the surface view's numbers to `path` as CSV: the grid and the path (V; --surface-csv)."""
 
     path: str
 
@@ -225,8 +243,8 @@ class StopRace:
 
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
                        ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
-                       ChangeRunSpeed, MeasureDevices, ChooseFunction]
-FileRequest = Union[Save, Load, ExportCsv, ExportFit, Autosave]
+                       ChangeRunSpeed, MeasureDevices, ChooseFunction, ChooseSurface]
+FileRequest = Union[Save, Load, ExportCsv, ExportFit, ExportSurface, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 RaceRequest = Union[StartRace, ToggleRace, StopRace]
 Request = Union[SessionRequest, FileRequest, RunRequest, RaceRequest]

@@ -15,12 +15,13 @@ from torch.optim import Optimizer
 
 def train_epochs(counter: Any, model: nn.Module, optimizer: Optimizer, x: Tensor, y: Tensor,
                  epochs: int, record: Callable[[Any], None], keep: Callable[[Tensor], Any],
-                 skip_first: bool) -> None:
+                 skip_first: bool, trace: Callable[[int], None] | None = None) -> None:
     """Train `epochs` epochs; after each, `counter.epoch` goes up by one.
 
     Each epoch's loss is measured before its update, on the forward pass the update needs
     anyway: it is the loss after the epoch before. `record(keep(loss))` passes it on, except the
-    first one when `skip_first` (a read already measured it). A fault mid-epoch (a device error)
+    first one when `skip_first` (a read already measured it). `trace(epoch)`, if given, is told
+    each epoch's end, the weights updated (the path the surface view draws). A fault mid-epoch (a device error)
     leaves `counter.epoch` at the epochs finished.
     """
     mse = F.mse_loss
@@ -36,3 +37,5 @@ def train_epochs(counter: Any, model: nn.Module, optimizer: Optimizer, x: Tensor
             record(keep(loss))
         epoch += 1
         counter.epoch = epoch
+        if trace is not None:
+            trace(epoch)

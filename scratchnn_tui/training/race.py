@@ -20,6 +20,9 @@ from .history import LossHistory
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .race_view import TARGET_LOSS, RaceRow, RaceView, finite_only, with_winner
 from .session import Session
+from .path_thinning import thin_path
+from .surface_grid import grid_points
+from .surface_view import SurfaceChoice, SurfaceView
 
 ADAM_LR = 0.05
 """Adam's learning rate in the race. Adam's step is about lr per weight whatever the gradient's
@@ -121,6 +124,23 @@ class Race:
         """What happened since the last call (a racer crossed the line, or diverged), each once."""
         notes, self._notes = self._notes, []
         return notes
+
+    def surface(self, choice: SurfaceChoice) -> SurfaceView:
+        """Every racer's walk on one loss surface, from the same start (the surface view while
+        racing). For a larger network the slice holds the other numbers where the race began:
+        the one place the racers share."""
+        sessions = [racer.session for racer in self.racers]
+        first = sessions[0]
+        pair = first.surface_pair(choice)
+        paths = tuple(session.surface_path(pair, with_step=False) for session in sessions)
+        answer = first.answer_at(pair)
+        points = [point for path in paths for point in path.points]
+        window = first.window_for(pair, points, [answer] if answer is not None else [])
+        device = first.batch[0].device
+        start = None if first.exact_surface else {name: t.to(device) for name, t in self.weights.items()}
+        p1, p2 = grid_points(window)
+        return SurfaceView(pair=pair, p1=tuple(p1), p2=tuple(p2), losses=first.surface_losses(pair, window, start),
+                           exact=first.exact_surface, paths=tuple(thin_path(path, window) for path in paths), answer=answer, held_at="the race's start")
 
     @property
     def winner(self) -> str | None:

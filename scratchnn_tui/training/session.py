@@ -27,6 +27,7 @@ from .run_speed import check_run_speed, next_speed, speed_sentence
 from .session_losses import SessionLosses
 from .session_past import SessionPast
 from .session_function import SessionFunction
+from .session_surface import SessionSurface
 from .timeline import Timeline
 from .values import check_hidden, check_init, check_lr, check_seed
 
@@ -36,7 +37,7 @@ from .values import check_hidden, check_init, check_lr, check_seed
 DEFAULT_SEED = 8
 
 
-class Session(SessionLosses, SessionPast, SessionFunction):
+class Session(SessionLosses, SessionPast, SessionFunction, SessionSurface):
     """Trains one `ScratchNet` on one task, an epoch (one full-batch update) at a time.
 
     `data`, a task made from the user's own data (`data_file.read_data`), joins the built-in
@@ -87,6 +88,7 @@ class Session(SessionLosses, SessionPast, SessionFunction):
         self._edits = 0  # numbers typed in by hand since the set-up began: moments, not epochs
         self._timeline = Timeline()
         self._history = LossHistory()
+        self._start_path()  # the weights' path begins here (the surface view draws it)
         # Losses not yet in the history, kept as `_keep` keeps them: _pending[i] is the loss
         # after (history.count + i) epochs. On a GPU, reading them all costs one device sync.
         self._pending: list = []
@@ -120,6 +122,7 @@ class Session(SessionLosses, SessionPast, SessionFunction):
         `history` is the run's losses up to `epoch`. Nothing is unsaved after this."""
         self.epoch, self._history, self._pending = epoch, history, []
         self._edits, self._timeline = 0, Timeline()  # the past before the save is not kept
+        self._start_path()
         self._mark()
         self.mark_saved()
 
@@ -146,7 +149,8 @@ class Session(SessionLosses, SessionPast, SessionFunction):
         Losses wait for that read as `_keep` keeps them, so a GPU syncs once per read.
         """
         train_epochs(self, self.model, self.optimizer, self._x, self._y, epochs,
-                     self._pending.append, self._keep(), skip_first=self._known() > self.epoch)
+                     self._pending.append, self._keep(), skip_first=self._known() > self.epoch,
+                     trace=self._path.tracer(self.model, self._edits))
 
     def step(self, epochs: int = 1) -> str | None:
         """Train `epochs` epochs, or up to the last one whose loss is finite (then `Diverged`);
@@ -271,6 +275,7 @@ class Session(SessionLosses, SessionPast, SessionFunction):
         if target == self.device:
             return f"Already on {target}"
         self.check()
+        self._path.read()  # its points wait on the old device
         (self._x, self._y), self.optimizer = move_training(
             self.model, self.optimizer, lambda: self._make_optimizer(self._optimizer_key),
             (self._x, self._y), self.device, target)
@@ -330,6 +335,7 @@ class Session(SessionLosses, SessionPast, SessionFunction):
                            for t in (z, a)]
             grid = self.function_grid()
             pieces += grid.pieces(self.model)  # the function view's picture, in the same read
+            pieces += self._path.pending()  # the weights' path since the last read
             tensors = bool(losses) and isinstance(losses[0], torch.Tensor)
             if tensors:  # in the same transfer as the layers
                 pieces.append(torch.stack(losses))
@@ -348,6 +354,7 @@ class Session(SessionLosses, SessionPast, SessionFunction):
                 probes.append(ProbeView(probe_in, tuple(flat[:n_out]), tuple(flat[n_out:2 * n_out])))
                 probe_in, flat = probes[-1].outputs, flat[2 * n_out:]
         function, rest = grid.view(flat, views)
+        rest = self._path.accept(rest)
         self._accept(rest if tensors else losses)
         history = self._history
         choice = get_optimizer(self._optimizer_key)
@@ -362,4 +369,5 @@ class Session(SessionLosses, SessionPast, SessionFunction):
             solved_available=self.answer is not None, run_speed=self.run_speed,
             unsaved=self.unsaved, device_speeds=self.device_speeds, gpu=describe_device(self.device),
             function=function,
+            surface=self.surface_view() if self.surface_choice.shown else None,
         )

@@ -61,6 +61,7 @@ class SessionPast:
             self._optimizer_key, self.lr = frame.optimizer_key, frame.lr
             self.optimizer = self._make_optimizer(frame.optimizer_key)
         frame.restore(self.model, self.optimizer)
+        self._path.drop_after(frame.moment)  # the replay below walks the rest again
         self.lr = frame.lr
         self.epoch, self._edits = frame.epoch, frame.moment - frame.epoch
         self._history = frame.history.copy()
@@ -124,6 +125,7 @@ class SessionPast:
                 raise SessionError(f"{name} = {number:g} would make the loss {loss}; {name} stays {old:g}")
         self._history.revise_last(loss)
         self._edits += 1
+        self._path.add(self.model, self._moment(), self.epoch)
         self._last_update = None
         self._mark(f"edit {name} ← {number:g}")
         return f"{name}: {old:.4g} → {number:g} by hand; loss now {loss:.7g} (b undoes it)"

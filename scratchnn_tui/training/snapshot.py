@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from .device_speeds import DeviceSpeeds
 from .function_view import CurveView, PlaneView
 from .race_view import RaceView
+from .surface_view import SurfaceView
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -226,6 +227,7 @@ class Snapshot:
     hidden_layers: tuple[LayerView, ...] = ()  # the layers below the output layer, inputs first
     hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them
     function: CurveView | PlaneView | None = None  # what the network computes over a grid (f)
+    surface: SurfaceView | None = None  # the loss over two parameters and the path on it (v), while shown
 
     @property
     def layers(self) -> tuple[LayerView, ...]:

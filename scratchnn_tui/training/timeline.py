@@ -34,7 +34,7 @@ OLD_EVERY = 1024
 MAX_KEYFRAMES = 512
 
 
-def _copy_state(saved: dict) -> dict:
+def copy_state(saved: dict) -> dict:
     """An optimizer's state dict with its tensors cloned: ten times cheaper than `deepcopy`
     for Adam, and as independent (the groups' plain values are deep-copied)."""
     return {"state": {key: {name: value.clone() if isinstance(value, torch.Tensor) else value
@@ -72,7 +72,7 @@ class Keyframe:
                 what: str = "") -> "Keyframe":
         with torch.no_grad():
             parameters = [p.detach().clone() for p in model.parameters()]
-        return cls(moment, epoch, parameters, optimizer_key, _copy_state(optimizer.state_dict()), lr,
+        return cls(moment, epoch, parameters, optimizer_key, copy_state(optimizer.state_dict()), lr,
                    history.copy(), list(losses), what)
 
     def restore(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer) -> None:
@@ -83,7 +83,7 @@ class Keyframe:
             for param, saved in zip(model.parameters(), self.parameters):
                 param.copy_(saved)
         # load_state_dict may keep the given tensors: hand it copies, keep ours pristine.
-        optimizer.load_state_dict(_copy_state(self.optimizer_state))
+        optimizer.load_state_dict(copy_state(self.optimizer_state))
 
 
 class Timeline:

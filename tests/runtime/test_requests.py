@@ -21,7 +21,7 @@ from scratchnn_tui.training.session import Session
 from test_worker import start_worker, wait_idle  # noqa: F401  (start_worker is a fixture)
 
 REQUEST_TYPES = typing.get_args(Request)
-EXAMPLE_VALUES = {"int": 3, "float": 0.5, "str": "run.safetensors", "tuple[str, ...]": ("10", "2")}
+EXAMPLE_VALUES = {"int": 3, "float": 0.5, "bool": True, "str": "run.safetensors", "tuple[str, ...]": ("10", "2")}
 
 
 def example(request_type: type) -> object:
