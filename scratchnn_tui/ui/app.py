@@ -30,7 +30,7 @@ from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .field_keys import FieldKeys
 from .messages import FrameReady, SessionNote
-from .paced import CHART_INTERVAL, Pace
+from .paced import CHART_INTERVAL, SURFACE_INTERVAL, Pace
 from .race_view import RaceView
 from .layer_pages import panel_title
 from .panel_room import PanelRoom
@@ -49,6 +49,7 @@ from .themes import LightThemeRoles, ThemeChoice
 from .typeahead import Typeahead
 from .widgets.race_board import RaceBoard
 from .widgets.status_line import StatusLine
+from .widgets.surface_view import SurfacePicture
 
 
 class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, RaceView, App[None]):
@@ -85,6 +86,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         Binding("g", "toggle_gradient", "Gradient", show=False),
         Binding("m", "toggle_matrix", "Matrix", show=False),
         Binding("f", "toggle_function", "Function", show=False),
+        Binding("v", "toggle_surface", "Surface", show=False),
+        Binding("V", "export_surface", "Surface CSV", show=False),
         Binding("G", "toggle_matrix_gradients", "∂L/∂W", show=False),
         Binding("left", "select(0, -1)", "Select ←", show=False),
         Binding("right", "select(0, 1)", "Select →", show=False),
@@ -123,6 +126,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
+        self._surface_pace = Pace(SURFACE_INTERVAL)
         self._init_panel_room()
         self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
@@ -170,10 +174,14 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
             with Vertical(id="right-column"):
                 with Vertical(id="function-panel"):  # what the network computes (f)
                     yield FunctionPicture()
+                with Vertical(id="surface-panel"):  # the loss over two parameters, and the path (v)
+                    yield SurfacePicture()
                 with Vertical(id="loss-panel"):
                     yield LossChart()
         with Vertical(id="race-panel"):  # instead of the panels while the optimizers race (x)
             yield RaceBoard()
+            with Vertical(id="race-surface-panel"):  # every racer's path on one surface (v)
+                yield SurfacePicture(id="race-surface")
         yield StatusLine(id="status")
         yield Static("Press ? for help.", id="message")
         yield Footer(compact=True, show_command_palette=False)
@@ -233,6 +241,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
                 self._show_function(snapshot)
                 # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.
                 watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
+                self._show_surface(snapshot, self._surface_pace.due(now, frame.running and not watched))
                 if self._chart_pace.due(now, frame.running and not watched):
                     self.query_one(LossChart).show(snapshot)
                 self.plan_panels()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..runtime.requests import ExportCsv, ExportFit, Load, Save, SetHidden, SetInit, SetLr, SetRunLength, SetSeed
+from ..runtime.requests import ExportCsv, ExportFit, ExportSurface, Load, Save, SetHidden, SetInit, SetLr, SetRunLength, SetSeed
 from .screens.confirm import ConfirmScreen
 from .screens.path_prompt import PathPrompt
 from .screens.settings import Settings, SettingsScreen
@@ -83,6 +83,11 @@ class DialogKeys:
     def action_export_fit(self) -> None:
         """Write the function view's numbers (the network's output over its grid) as CSV."""
         self._ask_where("Write the function view's numbers (CSV) to", "scratchnn-tui-fit.csv", ExportFit)
+
+    def action_export_surface(self) -> None:
+        """Write the surface view's numbers (its grid's losses and the path, or the race's paths)
+        as CSV, the table --surface-csv writes."""
+        self._ask_where("Write the loss surface's numbers (CSV) to", "scratchnn-tui-surface.csv", ExportSurface)
 
     def _ask_where(self, question: str, default: str, request) -> None:
         """Ask for a file to write (it need not exist) and send `request(path)` for the answer."""

@@ -10,26 +10,21 @@ unit's as `•`), its hinge as `▲` under the plot (`✗`: a dead unit), a prob
 A plane (two inputs): a heat map in half blocks (`▀`: the upper pixel in the character's colour,
 the lower in its background), or, under NO_COLOR, one shading character a cell (` ░▒▓█`, darker
 is lower); the lines where first-layer units switch on as `─│╱╲`; the samples as their targets.
-Every picture writes its ranges as numbers.
+Every picture writes its ranges as numbers. The cells, shades and braille dots are
+`picture_cells`'s, shared with the loss surface's picture.
 """
 
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from ..training.function_view import CurveView, FunctionView, PlaneView
 from .numbers import fmt, sub
+from .picture_cells import (BRAILLE, DOTS, PLAIN_SHADES, SHADES, Piece, Row, fit, nearest, scale, shade,
+                            words_rows, wrap)
 
-Piece = tuple[str, Hashable]
-Row = list[Piece]
-
-SHADES = 16                # colours in the heat map's scale
-PLAIN_SHADES = " ░▒▓█"     # under NO_COLOR: darker is lower
-BRAILLE = 0x2800
-_DOTS = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # [row][column] of a 2 × 4 cell
 LEAST_PLOT_ROWS = 4
 
 
@@ -51,20 +46,7 @@ def draw(view: FunctionView, width: int, height: int, marks: Marks = Marks(), pl
 def text_rows(view: FunctionView, width: int, marks: Marks = Marks(), plain: bool = False) -> int:
     """The rows the picture's words take at `width`: the rest of its height is the plot."""
     lines = _curve_words(view, marks) if isinstance(view, CurveView) else _plane_words(view, marks, plain)
-    return sum(len(_wrap(line, width)) for line in lines)
-
-
-def _wrap(line: str, width: int) -> list[str]:
-    return textwrap.wrap(line, max(width, 1)) or [""]
-
-
-def _words_rows(lines: Sequence[str], width: int, key: Hashable = "words") -> list[Row]:
-    return [[(part.ljust(width)[:width], key)] for line in lines for part in _wrap(line, width)]
-
-
-def scale(value: float, low: float, high: float, cells: int) -> float:
-    """Where `value` falls on an axis of `cells` cells from `low` to `high` (0 at `low`)."""
-    return (value - low) / ((high - low) or 1.0) * cells
+    return sum(len(wrap(line, width)) for line in lines)
 
 
 # -- one input: curves ------------------------------------------------------------------------
@@ -115,7 +97,7 @@ def _curve_words(view: CurveView, marks: Marks) -> list[str]:
 
 
 def draw_curve(view: CurveView, width: int, height: int, marks: Marks = Marks()) -> list[Row]:
-    words = _words_rows(_curve_words(view, marks), width)
+    words = words_rows(_curve_words(view, marks), width)
     low, high = y_range(view, marks)
     labels = (fmt(high), fmt(low))
     gutter = max(map(len, labels)) + 1
@@ -159,7 +141,7 @@ def draw_curve(view: CurveView, width: int, height: int, marks: Marks = Marks())
         rows = [dot_row] if previous is None else range(min(previous, dot_row), max(previous, dot_row) + 1)
         for r in rows:
             if 0 <= r < 4 * plot_h:
-                dots[r // 4][dot_col // 2] |= _DOTS[r % 4][dot_col % 2]
+                dots[r // 4][dot_col // 2] |= DOTS[r % 4][dot_col % 2]
         previous = dot_row
     for row in range(plot_h):
         for col in range(plot_w):
@@ -191,23 +173,10 @@ def draw_curve(view: CurveView, width: int, height: int, marks: Marks = Marks())
     middle = max(plot_w - len(left) - len(right), 0)
     axis = left + name.center(middle) + right
     rows.append([(" " * gutter + axis[:plot_w], "label")])
-    return _fit(rows, width, height)
+    return fit(rows, width, height)
 
 
 # -- two inputs: a heat map -------------------------------------------------------------------
-
-
-def shade(value: float, low: float, high: float, shades: int = SHADES) -> int:
-    """The shade (0: lowest … shades − 1: highest) of `value` on the scale `low`…`high`."""
-    if not math.isfinite(value):
-        return 0 if value < 0 else shades - 1
-    return max(0, min(shades - 1, int(scale(value, low, high, shades))))
-
-
-def nearest(axis: Sequence[float], value: float) -> int:
-    """The index of the grid point on `axis` (evenly spaced) nearest `value`."""
-    step = (axis[-1] - axis[0]) / (len(axis) - 1)
-    return max(0, min(len(axis) - 1, round((value - axis[0]) / step)))
 
 
 def _plane_words(view: PlaneView, marks: Marks, plain: bool = False) -> list[str]:
@@ -225,8 +194,8 @@ def _plane_words(view: PlaneView, marks: Marks, plain: bool = False) -> list[str
 def draw_plane(view: PlaneView, width: int, height: int, marks: Marks = Marks(), plain: bool = False) -> list[Row]:
     low, high = view.value_range
     words = _plane_words(view, marks, plain)
-    title = _words_rows(words[:1], width)
-    legend = _words_rows(words[2:], width)
+    title = words_rows(words[:1], width)
+    legend = words_rows(words[2:], width)
     left, right = fmt(low), fmt(high)
     bar = max(min(width - len(left) - len(right) - 14, 2 * SHADES), 5)
     scale_row: Row = [(f"scale {left} [", "label")]
@@ -303,7 +272,7 @@ def draw_plane(view: PlaneView, width: int, height: int, marks: Marks = Marks(),
         rows.append([(label.rjust(gutter - 1) + "┤" if label else " " * (gutter - 1) + "│", "label"), *cells[row]])
     axis = fmt(x1_lo) + "x₁".center(max(map_w - len(fmt(x1_lo)) - len(fmt(x1_hi)), 0)) + fmt(x1_hi)
     rows.append([(" " * gutter + axis, "label")])
-    return _fit(rows, width, height)
+    return fit(rows, width, height)
 
 
 def _line_char(w1: float, w2: float, cols_per_unit: float, rows_per_unit: float) -> str:
@@ -315,21 +284,3 @@ def _line_char(w1: float, w2: float, cols_per_unit: float, rows_per_unit: float)
     if abs(dx) < 0.4 * abs(dy):
         return "│"
     return "╱" if dx * dy > 0 else "╲"
-
-
-def _fit(rows: list[Row], width: int, height: int) -> list[Row]:
-    """`height` rows of exactly `width` cells: cut what does not fit, pad with blanks."""
-    fitted = []
-    for row in rows[:height]:
-        out, used = [], 0
-        for text, key in row:
-            text = text[: max(width - used, 0)]
-            if text:
-                out.append((text, key))
-                used += len(text)
-        if used < width:
-            out.append((" " * (width - used), "blank"))
-        fitted.append(out)
-    while len(fitted) < height:
-        fitted.append([(" " * width, "blank")])
-    return fitted

@@ -22,15 +22,17 @@ from .widgets.loss_chart import LOSS_LEAST_ROWS
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 from .widgets.number_field import NumberField
+from .widgets.surface_view import SurfacePicture
 
 BORDERS = 2  # a panel's top and bottom border
 PADDING = 2  # a column of padding each side inside the border
 MESSAGE_MOST = 6  # rows the message line may take; a longer message (none is) would be cut
 FIXED_ROWS = 2  # the status line and the footer
 
-PANEL_KEYS = {"matrix": "m", "gradient": "g", "function": "f"}
+PANEL_KEYS = {"matrix": "m", "gradient": "g", "function": "f", "surface": "v"}
 PANEL_IDS = {"layer": "#layer-panel", "matrix": "#matrix-panel", "gradient": "#gradient-panel",
-             "function": "#function-panel", "loss": "#loss-panel"}
+             "function": "#function-panel", "surface": "#surface-panel", "loss": "#loss-panel"}
+PICTURES = {"function": "Function", "surface": "Loss surface"}  # the panels above the loss chart
 LOSS_LEAST = BORDERS + LOSS_LEAST_ROWS
 
 
@@ -58,6 +60,23 @@ class PanelRoom:
         """Below GRADIENT_SIZE the gradient panel waits for `g`; from there up it is shown."""
         return width >= GRADIENT_SIZE[0] and height >= GRADIENT_SIZE[1]
 
+    @property
+    def surface_wanted(self) -> bool:
+        """Whether the surface view is asked for (`v`): it then takes the pictures' place."""
+        choice = self._panel_choice
+        return "surface" in choice.priority and "surface" not in choice.unwanted
+
+    def picture_in_front(self, width: int) -> str | None:
+        """Which picture the right column (or, below WIDE_FROM, the screen) shows above the loss
+        chart: the surface once `v` asked for it, else the function view (`function_in_front`)."""
+        if self.surface_wanted:
+            return "surface"
+        return "function" if self.function_in_front(width) else None
+
+    def picture_widget(self, name: str):
+        main = self.screen_stack[0]
+        return main.query_one("#surface", SurfacePicture) if name == "surface" else main.query_one(FunctionPicture)
+
     def function_in_front(self, width: int) -> bool:
         """Below WIDE_FROM columns the function view stands in for the layer's panels once `f`
         asks for it, until `f` again; from there up it is beside them unless `f` hid it."""
@@ -74,13 +93,14 @@ class PanelRoom:
         inner = (widths[0] if widths else width) - BORDERS - PADDING  # the left column's
         right_inner = (widths[1] if widths else width) - BORDERS - PADDING
         room = height if room is None else room
-        picture = main.query_one(FunctionPicture)
-        front = self.function_in_front(width) and picture.view is not None
+        slot = self.picture_in_front(width)
+        picture = self.picture_widget(slot) if slot else None
+        front = picture is not None and picture.view is not None
         right = [PanelNeed("loss", "Loss", LOSS_LEAST, grows=True)]
         if front:
             wish = picture.rows_for(right_inner)
             rows = max(picture.least_for(right_inner), min(wish, room - LOSS_LEAST - BORDERS))
-            right.insert(0, PanelNeed("function", "Function", BORDERS + rows, "f"))
+            right.insert(0, PanelNeed(slot, PICTURES[slot], BORDERS + rows, PANEL_KEYS[slot]))
         if front and widths is None:  # in place of the layer's panels
             return [], right
         field = main.query_one(NumberField)
@@ -123,19 +143,21 @@ class PanelRoom:
             panel = main.query_one(selector)
             panel.display = name in rows
             panel.border_subtitle = ""
-        if "function" in rows:  # drawn to the rows it was given
-            main.query_one(FunctionPicture).styles.height = rows["function"] - BORDERS
+        for name in PICTURES:
+            if name in rows:  # drawn to the rows it was given
+                self.picture_widget(name).styles.height = rows[name] - BORDERS
         self.title_function_panel()
         if plan.hidden and plan.columns[0]:
             last = plan.columns[0][-1][0]  # the bottom panel of the (left) column they left
             main.query_one(PANEL_IDS[last]).border_subtitle = plan.note()
 
     def title_function_panel(self) -> None:
-        """The function panel's title: which picture, and what `f` does at this width."""
+        """The pictures' titles: which picture, and what its key (`f`, `v`) does at this width."""
         main = self.screen_stack[0]
         wide = self.panel_plan.wide if self.panel_plan is not None else False
-        main.query_one("#function-panel").border_title = (
-            main.query_one(FunctionPicture).title() + (" · f hides" if wide else " · f: the layer"))
+        for name, key in (("function", "f"), ("surface", "v")):
+            main.query_one(PANEL_IDS[name]).border_title = (
+                self.picture_widget(name).title() + (f" · {key} hides" if wide else f" · {key}: the layer"))
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)
@@ -170,8 +192,27 @@ class PanelRoom:
 
     def action_toggle_function(self) -> None:
         """The function view: beside the panels from 120 columns (f hides it), in place of the
-        layer's panels below (f brings it, f again puts them back)."""
+        layer's panels below (f brings it, f again puts them back). Over the surface view, f
+        puts the function view in its place."""
+        if self.surface_wanted:
+            self._panel_choice.press("surface", True)
+            self._panel_choice.press("function", False)
+            self._ask_surface()
+            self.plan_panels()
+            return
         self.press_panel_key("function")
+
+    def action_toggle_surface(self) -> None:
+        """The loss surface (v): in the pictures' place, beside the layer's panels from 120
+        columns and in their place below; v again puts back what was there."""
+        self._panel_choice.press("surface", self.surface_wanted)
+        self._ask_surface()
+        self.plan_panels()
+
+    def _ask_surface(self) -> None:
+        """The session computes the surface while it is wanted, and only then (selection_keys)."""
+        if self.frame is not None:
+            self._show_surface(self.frame.snapshot)
 
     def press_panel_key(self, name: str) -> None:
         """`g` or `m`: hide the panel if it is on screen, else bring it back first."""

@@ -4,6 +4,8 @@ requests that start and leave it. Mixed into ScratchApp; the board itself is
 
 from __future__ import annotations
 
+import time
+
 from textual import events
 
 from ..runtime.requests import Pause, StopRace, ToggleRace
@@ -11,6 +13,7 @@ from ..training.snapshot import Frame
 from .messages import SessionNote
 from .race_keys import RACE_ACTIONS, race_refusal
 from .widgets.race_board import RaceBoard
+from .widgets.surface_view import SurfacePicture
 
 
 class RaceView:
@@ -39,7 +42,22 @@ class RaceView:
                 await self.query_one(RaceBoard).clear()
         if race is not None and frame.full:
             await self.query_one(RaceBoard).show(race)
+            self._show_race_surface(frame)
         return race is not None
+
+    def _show_race_surface(self, frame: Frame) -> None:
+        """With the surface view on (v), every racer's path on one map beside the board (twice
+        a second while the race runs, as the main screen's: `paced`)."""
+        snapshot = frame.snapshot
+        surface = snapshot.surface if self.surface_wanted else None
+        panel = self.query_one("#race-panel")
+        panel.set_class(surface is not None, "-with-surface")
+        picture = self.query_one("#race-surface", SurfacePicture)
+        if surface is None or picture.view is None or self._surface_pace.due(time.monotonic(), frame.running):
+            picture.show(surface)
+        if surface is not None:
+            self.query_one("#race-surface-panel").border_title = "Surface · every path from one start · v hides"
+        self._show_surface(snapshot)  # asks for the surface while v wants it
 
     def action_race(self) -> None:
         """The race (x): every optimizer from the session's weights; x again leaves it."""

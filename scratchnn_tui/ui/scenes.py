@@ -43,6 +43,10 @@ SCENES = {
         Scene("function-xor", "xor --hidden 4 after 2,000 Adam epochs: the output over the plane, 1 where "
               "exactly one input is 1, and where each hidden unit switches on",
               {"task": "xor", "hidden": (4,), "optimizer": "adam", "lr": 0.02, "seed": 0}, (), (120, 40), 2000),
+        Scene("surface-sgd", "SGD alone on triple after 100 epochs (v): the whole loss L(w₁₁, b₁), the path from the "
+              "start towards the answer ○ at (3, 0), and the next step's arrow", {"task": "triple"}, ("v",), (120, 40), 100),
+        Scene("surface-race", "The race on the loss surface of triple (v, x, then space ×40): every optimizer's path from "
+              "the same start, Solved's one jump to the answer", {"task": "triple"}, ("v", "x") + ("space",) * 40, (120, 40)),
         Scene("race", "The race on triple: SGD, momentum, Adam and Solved from the same weights after 30 epochs; Solved wins",
               {"task": "triple"}, ("x",) + ("space",) * 30),
     )

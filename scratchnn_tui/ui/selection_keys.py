@@ -7,7 +7,7 @@ one selection, kept the same in the diagram, the matrix form and the gradient pa
 
 from __future__ import annotations
 
-from ..runtime.requests import ChooseFunction
+from ..runtime.requests import ChooseFunction, ChooseSurface
 from .function_marks import function_choice, function_marks
 from .layer_pages import shown_layer
 from .messages import FrameReady, SessionNote
@@ -15,12 +15,14 @@ from .widgets.function_view import FunctionPicture
 from .widgets.gradient_panel import GradientPanel
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
+from .widgets.surface_view import SurfacePicture
 
 
 class SelectionKeys:
     """The arrows, a click on a weight, [ and ] of `ScratchApp` (see the module's docstring)."""
 
     _function_asked = ChooseFunction()  # the function view's picture last asked of the session
+    _surface_asked = ChooseSurface()    # the surface view's, likewise (not shown: not computed)
 
     def action_select(self, neurons: int, along: int) -> None:
         """Move the selection along a neuron's weights and then its bias (←/→), or between
@@ -46,6 +48,7 @@ class SelectionKeys:
         self.query_one(NeuronDiagram).selected = (neuron, index)
         self.query_one(MatrixForm).selected = (neuron, index)
         self._show_function(self.frame.snapshot)
+        self._show_surface(self.frame.snapshot)
         self.plan_panels()  # a wrapped chain rule may take a row more or less
 
     def _show_function(self, snapshot) -> None:
@@ -60,6 +63,24 @@ class SelectionKeys:
         wanted = function_choice(snapshot, layer, selected, self._function_asked.along)
         if snapshot.function is not None and wanted != self._function_asked:
             self._function_asked = wanted
+            self.worker.send(wanted)
+
+    def _show_surface(self, snapshot, draw: bool = True) -> None:
+        """The surface view from `snapshot` (when `draw`: a run draws it twice a second,
+        `paced`); if the screen wants another one (shown or not, another pair of parameters),
+        ask the session for it: the next frame brings it."""
+        layer = self._layer_index(snapshot)
+        picture = self.query_one("#surface", SurfacePicture)
+        shown, coming = picture.view, snapshot.surface
+        other = shown is None or coming is None or shown.pair != coming.pair  # drawn at once
+        if snapshot.race is None and (draw or other):
+            picture.show(coming)
+            self.title_function_panel()  # the title names the pair
+        neuron, index = self.query_one(GradientPanel).selected
+        output = layer == len(snapshot.layers) - 1
+        wanted = ChooseSurface(self.surface_wanted, -1 if output else layer, neuron, index)
+        if wanted != self._surface_asked:
+            self._surface_asked = wanted
             self.worker.send(wanted)
 
     def _layer_index(self, snapshot) -> int:

@@ -11,6 +11,8 @@ from textual.widgets import Sparkline, Static
 from scratchnn_tui.training.session import Session
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import settle
+from scratchnn_tui.ui.surface_picture import LEAST_MAP_ROWS
+from scratchnn_tui.ui.surface_picture import text_rows as surface_text_rows
 from scratchnn_tui.ui.widgets.diagram_figure import figure
 from scratchnn_tui.ui.widgets.function_view import least_rows
 from scratchnn_tui.ui.widgets.gradient_panel import GradientPanel
@@ -28,8 +30,11 @@ CASES = {
     # the function view: in place of the layer's panels below 120 columns, hidden by f above
     "xor --hidden 4, f": (dict(task="xor", hidden="4"), ("f",)),
     "square --hidden 8, space, f": (dict(task="square", hidden="8"), ("space", "f")),
+    # the surface view (v): in the pictures' place, the whole loss or a slice
+    "triple, space ×3, v": (dict(task="triple"), ("space", "space", "space", "v")),
+    "xor --hidden 4, v": (dict(task="xor", hidden="4"), ("v",)),
 }
-PANELS = ("#layer-panel", "#matrix-panel", "#gradient-panel", "#function-panel", "#loss-panel")
+PANELS = ("#layer-panel", "#matrix-panel", "#gradient-panel", "#function-panel", "#surface-panel", "#loss-panel")
 
 
 def content_rows(app: ScratchApp, panel_id: str) -> int:
@@ -46,13 +51,15 @@ def content_rows(app: ScratchApp, panel_id: str) -> int:
         return len(app.query_one(GradientPanel).render().wrap(app.console, width))
     if panel_id == "#function-panel":  # its words and a plot of at least LEAST_PLOT_ROWS
         return least_rows(app.frame.snapshot.function, width)
+    if panel_id == "#surface-panel":  # its words (the picture's own count) and a map of LEAST_MAP_ROWS
+        return surface_text_rows(app.frame.snapshot.surface, width, app.no_color) + LEAST_MAP_ROWS + 1
     return 4  # the loss chart: its caption, two rows of bars, the epochs
 
 
 async def check_whole(app: ScratchApp) -> None:
     panels_area = app.query_one("#panels").region
     shown = [panel_id for panel_id in PANELS if app.query_one(panel_id).display]
-    assert "#loss-panel" in shown and ("#layer-panel" in shown or "#function-panel" in shown)
+    assert "#loss-panel" in shown and any(p in shown for p in ("#layer-panel", "#function-panel", "#surface-panel"))
     regions = {}
     for panel_id in shown:
         panel = app.query_one(panel_id)
@@ -83,6 +90,8 @@ async def test_every_panel_on_screen_is_whole(case, size):
         await pilot.press(*keys)
         await settle(pilot)
         await pilot.pause()
+        if "v" in keys:
+            assert app.query_one("#surface-panel").display  # the case is about the surface
         await check_whole(app)
 
 

@@ -8,11 +8,13 @@ import pytest
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import SCENES, play, settle
 
+pytestmark = pytest.mark.usefixtures("one_kernel_path")  # the same numbers on every machine (conftest)
+
 SIZES = [(80, 24), (120, 36)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("name", [name for name in SCENES if not name.startswith("function")])  # below
+@pytest.mark.parametrize("name", [name for name in SCENES if not name.startswith(("function", "surface"))])  # below
 def test_scene(snap_compare, name, size):
     scene = SCENES[name]
 
@@ -79,6 +81,36 @@ def test_function_view(snap_compare, name):
 def test_function_view_no_color(snap_compare, monkeypatch, scene_name):
     monkeypatch.setenv("NO_COLOR", "1")
     scene = SCENES[scene_name]
+
+    async def run_before(pilot):
+        await play(pilot, scene)
+
+    assert snap_compare(ScratchApp(**scene.settings), terminal_size=(120, 40), run_before=run_before)
+
+
+# The surface view (v): SGD alone on triple's whole loss at 120×40 and at 80×24 (in place of the
+# layer), the race's four paths on one map, and SGD's under NO_COLOR.
+SURFACE = {
+    "sgd-120x40": ("surface-sgd", (120, 40)),
+    "sgd-80x24": ("surface-sgd", (80, 24)),
+    "race-120x40": ("surface-race", (120, 40)),
+}
+
+
+@pytest.mark.parametrize("name", list(SURFACE))
+def test_surface_view(snap_compare, name):
+    scene_name, size = SURFACE[name]
+    scene = SCENES[scene_name]
+
+    async def run_before(pilot):
+        await play(pilot, scene)
+
+    assert snap_compare(ScratchApp(**scene.settings), terminal_size=size, run_before=run_before)
+
+
+def test_surface_view_no_color(snap_compare, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    scene = SCENES["surface-sgd"]
 
     async def run_before(pilot):
         await play(pilot, scene)

@@ -10,6 +10,8 @@ from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import SCENES, play
 from scratchnn_tui.ui.themes import ThemeChoice
 
+pytestmark = pytest.mark.usefixtures("one_kernel_path")  # the same numbers on every machine (conftest)
+
 
 @pytest.mark.parametrize("theme", ["textual-light", "solarized-light"])
 def test_the_figure_in_a_light_theme(snap_compare, theme):

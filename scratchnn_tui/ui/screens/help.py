@@ -55,6 +55,19 @@ input, the others at their mean. A probe (`p`) is ◆. From 120 columns it is be
 `f` hides it; below, `f` shows it in place of the layer's panels and `f` again puts them back.
 `F` writes its numbers to a CSV file (as `--fit-csv` does).
 
+**Loss surface.** Where the optimizer walks (`v`): the loss over two parameters as a heat map,
+shaded on a log scale whose two ends are written as numbers (under NO_COLOR in ` ░▒▓█`, darker
+is lower), the path the weights took, a • an epoch joined by a line, ◉ where they are now, ○ the
+task's answer (`triple`: w₁₁ = 3, b₁ = 0), and an arrow to where the next epoch's update will put
+them, with its size in numbers (SGD: −lr·∂L/∂θ; momentum: −lr·v; Adam: about lr a number;
+Solved: one jump to the answer). `triple` has two numbers, w₁₁ and b₁, so its map is the whole
+loss; a larger network's is a slice through the selected number and its neuron's bias, every
+other number held where it is now (`←→↑↓`, `[`/`]` choose it). The window holds still while the
+path stays in it and grows when the path leaves; `b` moves the point back along the path. In the
+race (`x`) with `v` on, every optimizer's path from the same start on one map, each in its own
+mark (• SGD, ∘ momentum, × Adam, + Solved). `v` again puts back what was there; `V` writes the
+grid and the path to a CSV file (as `--surface-csv` does).
+
 **Room.** Each panel on screen is shown whole. When the terminal has too few rows for all of
 them, the matrix form and the gradient panel step aside, and the bottom border says which key
 brings each back (`m`, `g`); the one you ask for comes first and another gives way. From 120
@@ -132,6 +145,8 @@ the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 | `[` / `]` | a deeper network: show the layer below / above |
 | `f` | the function view: the curve or the heat map of what the network computes |
 | `F` | write the function view's numbers to a CSV file |
+| `v` | the loss surface: the loss over two parameters, the optimizer's path and its next step on it (in the race: every path) |
+| `V` | write the loss surface's grid and path to a CSV file |
 | `x` | the race: every optimizer from the same weights; `x` or `escape` leaves it |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
