@@ -12,6 +12,7 @@ from dataclasses import asdict
 from ..training.history import LossHistory
 from .app_run import measure
 from .function_cost import function_view_ms_p95
+from .surface_cost import surface_view_ms_p95
 from .machine import cpu_count
 from .race import race_lines, race_rates
 from .startup import first_frame_seconds, import_torch_seconds
@@ -41,6 +42,7 @@ def run(settings: dict, seconds: float) -> dict:
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["step_back_old_ms_max"] = old_step_back_ms(settings)
     figures["function_view_ms_p95"] = function_view_ms_p95(settings)
+    figures["surface_view_ms_p95"] = surface_view_ms_p95(settings)
     figures.update(race_rates(settings, seconds))  # the race trains four networks: each one's rate
     figures["machine"] = (f"{platform.machine()}, {cpu_count()} cpus, {platform.system()}, Python "
                           f"{platform.python_version()}, torch {torch.__version__}, textual {textual.__version__}")
@@ -59,6 +61,7 @@ ROWS = [
     ("step_back_ms_p95", "b → screen (last 1,000 epochs), p95 ms", "{:.1f}"),
     ("step_back_old_ms_max", "b to an epoch 2,000+ back, worst ms", "{:.0f}"),
     ("function_view_ms_p95", "function view's grid a frame, p95 ms", "{:.2f}"),
+    ("surface_view_ms_p95", "surface view a frame (grid, path, step), p95 ms", "{:.2f}"),
     ("import_torch_s", "import torch, s", "{:.2f}"),
     ("first_frame_s", "first frame, s", "{:.2f}"),
     ("history_points_after_1e6", "history points after 1e6 losses", "{:,}"),
