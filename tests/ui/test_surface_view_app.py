@@ -203,3 +203,18 @@ async def test_V_writes_the_sessions_surface_and_in_the_race_every_path(tmp_path
         await write_with_V(pilot, tmp_path / "race.csv")
         kinds = {row.split(",")[0] for row in (tmp_path / "race.csv").read_text().splitlines()[1:]}
         assert kinds == {"grid", "sgd", "momentum", "adam", "solved"}
+
+
+async def test_below_120_columns_the_race_gives_its_bars_rows_to_the_map():
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "x", "space", "space")
+        await settle(pilot)
+        assert app.query_one("#race-surface-panel").display
+        assert len(map_of(picture(app, "race-surface"))[2]) >= 4  # a map, not a strip
+        assert not any(sparkline.display for sparkline in app.query("RaceLane Sparkline"))
+        await pilot.press("v")  # the map hidden, the bars come back
+        await settle(pilot)
+        assert not app.query_one("#race-surface-panel").display
+        assert all(sparkline.display for sparkline in app.query("RaceLane Sparkline"))
