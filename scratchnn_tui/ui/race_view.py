@@ -56,7 +56,7 @@ class RaceView:
         if surface is None or picture.view is None or self._surface_pace.due(time.monotonic(), frame.running):
             picture.show(surface)
         if surface is not None:
-            self.query_one("#race-surface-panel").border_title = "Surface · every path from one start · v hides"
+            self.query_one("#race-surface-panel").border_title = "Surface · every path, one start · v hides"
         self._show_surface(snapshot)  # asks for the surface while v wants it
 
     def action_race(self) -> None:

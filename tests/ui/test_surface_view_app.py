@@ -218,3 +218,13 @@ async def test_below_120_columns_the_race_gives_its_bars_rows_to_the_map():
         await settle(pilot)
         assert not app.query_one("#race-surface-panel").display
         assert all(sparkline.display for sparkline in app.query("RaceLane Sparkline"))
+
+
+async def test_the_race_maps_title_is_whole_at_120x40():
+    app = ScratchApp(lambda: Session(task="triple"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("v", "x")
+        await settle(pilot)
+        panel = app.query_one("#race-surface-panel")
+        assert len(str(panel.border_title)) + 4 <= panel.region.width
