@@ -57,10 +57,17 @@ def grid_points(window: Window, side: int = SIDE) -> tuple[list[float], list[flo
 def losses_over(model: nn.Module, params: Mapping[str, Tensor], x: Tensor, y: Tensor, pair: Pair,
                 p1: Sequence[float], p2: Sequence[float]) -> Tensor:
     """The loss at every (p1[i], p2[j]), flat, row by row (j outer): the network `model` with
-    the numbers `params` (by name), the pair replaced at each point. One batched computation."""
+    the numbers `params` (by name), the pair replaced at each point. One batched computation,
+    in float64."""
     weight_name, bias_name = f"layers.{pair.layer}.weight", f"layers.{pair.layer}.bias"
+    device = params[weight_name].device
+    # In float64 (float32 where the device has no other, mps): the map is the loss at the grid's
+    # numbers as written, near the minimum too, where float32's rounding of ŷ − y (~1e-6 on a
+    # y of 12) would be a large part of a loss of 1e-8.
+    exact = torch.float32 if device.type == "mps" else torch.float64
+    params = {name: tensor.to(exact) for name, tensor in params.items()}
+    x, y = x.to(exact), y.to(exact)
     weight, bias = params[weight_name], params[bias_name]
-    device = weight.device
     at_weight = torch.zeros_like(weight, dtype=torch.bool)
     at_weight[pair.neuron, pair.index] = True
     at_bias = torch.zeros_like(bias, dtype=torch.bool)

@@ -58,7 +58,7 @@ def test_triple_after_100_epochs_grid_is_the_exact_loss_and_path_the_plain_loops
     assert len(grid) == 2401 and len(walk) == 101 and len(rows) == 2502
     for kind, epoch, w, b, loss in grid:
         assert epoch == ""
-        assert float(loss) == pytest.approx(triple_loss(float(w), float(b)), rel=1e-4, abs=1e-7)
+        assert float(loss) == pytest.approx(triple_loss(float(w), float(b)), rel=1e-9)  # float64: exact
     assert [int(row[1]) for row in walk] == list(range(101))
     for (_, _, w, b, loss), (want_w, want_b) in zip(walk, plain_loop(100), strict=True):
         assert float(w) == pytest.approx(want_w, abs=1e-6) and float(b) == pytest.approx(want_b, abs=1e-6)

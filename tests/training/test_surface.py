@@ -61,7 +61,7 @@ def test_the_grid_is_the_exact_loss_of_triple_and_covers_path_and_answer():
     assert len(view.p1) == len(view.p2) == SIDE >= 40
     for j, b in enumerate(view.p2):
         for i, w in enumerate(view.p1):
-            assert view.losses[j][i] == pytest.approx(triple_loss(w, b), rel=1e-4, abs=1e-6)
+            assert view.losses[j][i] == pytest.approx(triple_loss(w, b), rel=1e-9)  # in float64
     (low1, high1), (low2, high2) = view.window
     for w, b in [*view.paths[0].points, view.answer]:
         assert low1 <= w <= high1 and low2 <= b <= high2
