@@ -107,7 +107,8 @@ TASKS: dict[str, Task] = {
         Task(
             name="xor",
             title="y = a xor b",
-            about="a xor b: no single layer can learn it, a hidden layer of 4 can (e: hidden layers)",
+            about=("a xor b: no single layer can learn it, since no straight line puts (0,1) and (1,0) on one "
+                   "side and (0,0), (1,1) on the other; a hidden layer of 4 can (e: hidden layers)"),
             inputs=((0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)),
             targets=((0.0,), (1.0,), (1.0,), (0.0,)),
             default_lr=0.1,

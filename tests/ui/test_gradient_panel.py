@@ -25,6 +25,17 @@ def test_triples_first_epoch_as_the_issue_writes_it():
     assert "w₁₁ 0.1959 → 0.968" in text
 
 
+def test_the_panel_says_where_2_a_minus_y_and_the_divisor_come_from():
+    update, epoch = _after()
+    assert "2(a − y) is the slope of (a − y)²; /4: L is the mean of 4 squares" in gradient_text(update, 0, 0, epoch).plain
+    update, epoch = _after(task="seed-2x2")  # two samples, two outputs: four squares
+    assert "/4: L is the mean of 2·2 = 4 squares" in gradient_text(update, 1, 0, epoch).plain
+    hidden = Session(task="xor", hidden=(4,))
+    hidden.step()
+    below = hidden.snapshot().update.at(0)  # a hidden layer: its ∂L/∂a comes down from above instead
+    assert "slope of (a − y)²" not in gradient_text(below, 0, 0, hidden.epoch).plain
+
+
 def test_the_bias_the_other_optimizers_and_a_stale_update():
     update, epoch = _after()
     assert "∂L/∂b₁ = Σ 2(a − y)·relu′(z)·1 / 4" in gradient_text(update, 0, 1, epoch).plain

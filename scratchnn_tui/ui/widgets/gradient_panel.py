@@ -1,7 +1,8 @@
 """The gradient panel: why the selected weight moved, with the real numbers of the last update.
 
 For the selected weight w = W[j, i] (or bias b[j]) and the last update a user stepped:
-- the chain rule, sample by sample: ∂L/∂w = Σ 2(a − y)·relu′(z)·x / numel, the x being 1 for a
+- the chain rule, sample by sample: ∂L/∂w = Σ 2(a − y)·relu′(z)·x / numel (and, in a line, why
+  2(a − y) and the divisor: the derivative of a mean of squares), the x being 1 for a
   bias, then the gradient autograd left in `.grad` beside it and their difference;
 - the update the optimizer made from it: SGD's Δw = −lr·∂L/∂w, momentum's velocity, Adam's
   moments, or `Solved`, which ignores the gradient;
@@ -70,6 +71,15 @@ def chain_rule(update: UpdateView, neuron: int, index: int) -> Text:
     text.append(f")/{divisor} = ")
     text.append(fmt(number_of(update, neuron, index).by_hand), style="bold")
     return text
+
+
+def loss_slope_line(update: UpdateView) -> Text:
+    """Where the chain rule's 2(a − y) and its divisor come from: the loss is the mean of the
+    squares (a − y)², one a sample and output, and a square's slope is twice what is squared."""
+    batch, outputs = len(update.inputs), len(update.targets[0])
+    count = f"{batch * outputs}" if outputs == 1 else f"{batch}·{outputs} = {batch * outputs}"
+    return Text(f"2(a − y) is the slope of (a − y)²; /{batch * outputs}: L is the mean of {count} squares",
+                style="dim")
 
 
 def hidden_chain_rule(update: UpdateView, neuron: int, index: int) -> Text:
@@ -164,7 +174,8 @@ def gradient_text(update: UpdateView | None, neuron: int, index: int, epoch: int
     moved.append(fmt(number.before), style=WEIGHT)
     moved.append(" → ")
     moved.append(fmt(number.after), style=WEIGHT)
-    return Text("\n").join([title, chain_rule(update, neuron, index), autograd_line(number),
+    why = [loss_slope_line(update)] if update.is_output else []  # a hidden layer's comes down from above
+    return Text("\n").join([title, chain_rule(update, neuron, index), *why, autograd_line(number),
                             update_line(update, neuron, index), moved])
 
 
