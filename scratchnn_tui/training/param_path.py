@@ -109,11 +109,6 @@ class ParameterPath:
         while self.moments and self.moments[-1] > moment:
             self._pop()
 
-    def column(self, index: int) -> list[float]:
-        """One parameter's value at each kept point (its place in the flat order)."""
-        self.read()
-        return [values[index] for values in self.values]
-
     def points(self, first: int, second: int) -> tuple[tuple[tuple[float, float], ...], tuple[int, ...]]:
         """The path of two parameters (their flat places): (p₁, p₂) at each kept point, and
         the epochs of those points."""

@@ -92,8 +92,3 @@ class SurfaceView:
     def window(self) -> tuple[tuple[float, float], tuple[float, float]]:
         """The window's ranges: (p₁ low, p₁ high), (p₂ low, p₂ high)."""
         return (self.p1[0], self.p1[-1]), (self.p2[0], self.p2[-1])
-
-    @property
-    def loss_range(self) -> tuple[float, float]:
-        """The lowest and highest loss on the grid."""
-        return min(map(min, self.losses)), max(map(max, self.losses))

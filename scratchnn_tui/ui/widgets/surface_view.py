@@ -31,9 +31,6 @@ class SurfacePicture(Picture):
     def __init__(self, id: str = "surface") -> None:
         super().__init__(id=id)
 
-    def show(self, view: SurfaceView | None, marks=None) -> None:
-        super().show(view, marks)
-
     def draw_rows(self, width: int, height: int) -> list:
         return draw(self.view, width, height, self.plain)
 
