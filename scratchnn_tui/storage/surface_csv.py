@@ -29,4 +29,5 @@ def write_surface_csv(source, path: str | os.PathLike, choice: SurfaceChoice | N
     """Write `source`'s surface table to `path`; the line to show. SessionError if it cannot."""
     text, grid, points = surface_csv_text(source, choice)
     written = write_atomically(path, text.encode("utf-8"))
-    return f"Wrote the loss surface's {grid} grid points and {points} path points to {written}"
+    return (f"Wrote the loss surface's {grid} grid points and {points} path point"
+            f"{'' if points == 1 else 's'} to {written}")

@@ -135,6 +135,8 @@ def test_export_surface_writes_the_sessions_path_and_says_so(tmp_path):
     assert [(float(w), float(b)) for _, _, w, b, _ in walk] == pytest.approx(plain_loop(3), abs=1e-6)
     with pytest.raises(SessionError):
         carry_out(session, ExportSurface(str(tmp_path / "missing" / "v.csv")))
+    _, note = carry_out(Session(task="triple"), ExportSurface(str(tmp_path / "start.csv")))
+    assert note.startswith("Wrote the loss surface's 2401 grid points and 1 path point to ")
 
 
 def test_a_race_table_has_every_racers_path_and_every_loss_is_finite():
