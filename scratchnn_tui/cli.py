@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from .cli_race import RACE_HELP, check_race_flags, run_race_headless
 from .training.errors import Diverged, SessionError
+from .training.lesson import STEPS as LESSON_STEPS, check_step
 from .training.remedies import HEADLESS
 from .training.optimizers import OPTIMIZERS, check_available, get_optimizer
 from .training.paths import checkpoint_to_read, file_to_write
@@ -69,6 +70,15 @@ def _hidden_flag(text: str) -> tuple[int, ...]:
     return check_hidden(text)
 
 
+def _lesson_flag(text: str) -> int:
+    """`--lesson N`: a step the lesson has."""
+    try:
+        return check_step(int(text))
+    except ValueError as error:
+        message = str(error) if text.strip().lstrip("-").isdigit() else f"a step number, 1 to {len(LESSON_STEPS)}, not {text!r}"
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def _theme_name(text: str) -> str:
     """A theme `--theme` accepts: one of Textual's (imported here only when the flag is given)."""
     from .ui.themes import check_theme
@@ -109,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--headless", action="store_true",
                         help="no screen: print 'Epoch N - loss: X' for each epoch and exit")
     parser.add_argument("--race", action="store_true", help=RACE_HELP)
+    parser.add_argument("--lesson", type=_lesson_flag, nargs="?", const=1, default=None, metavar="N",
+                        help=f"start in the lesson, the article step by step in the app, at step N "
+                             f"(1 to {len(LESSON_STEPS)}; default 1); escape leaves it")
     parser.add_argument("--task", type=_name_in(list(TASKS), "task"), default=None,
                         help=f"what the layer learns: {', '.join(TASKS)} (default: triple, or the --data)")
     parser.add_argument("--data", metavar="FILE.csv",
@@ -258,6 +271,8 @@ def _check_app_flags(args: argparse.Namespace) -> None:
         for flag, value in (("--host", args.host), ("--port", args.port)):
             if value is not None:
                 raise SessionError(f"{flag} needs --web")
+    if args.lesson is not None and (args.headless or args.race):
+        raise SessionError(f"--lesson walks through the app's screen; drop {'--headless' if args.headless else '--race'}")
     if args.headless:
         if args.web:
             raise SessionError("--web serves the app's screen; drop it with --headless")
@@ -502,7 +517,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .ui.app import ScratchApp
 
         app = ScratchApp(theme=theme_choice(args.theme), **_session_settings(args),
-                         **({"race": True} if args.race else {}))
+                         **({"race": True} if args.race else {}),
+                         **({"lesson": args.lesson} if args.lesson else {}))
         app.run()
         return app.return_code or 0  # 1: stopped by a signal without having saved
     except SessionError as refusal:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .requests import (Autosave, ChangeRunSpeed, ChooseFunction, ChooseSurface, ExportCsv, ExportFit, ExportSurface, FileRequest, Load, MeasureDevices, NextDevice,
+from .requests import (Autosave, ChangeRunSpeed, ChooseCode, ChooseFunction, ChooseSurface, ExportCsv, ExportFit, ExportSurface, FileRequest, Load, MeasureDevices, NextDevice,
                        NextOptimizer, NextTask, Reset, Save, ScaleLr, SessionRequest, SetHidden, SetInit, SetLr,
                        SetNumber, SetOptimizer, SetProbe, SetSeed, SetTask, Step, StepBack)
 from ..training.function_view import FunctionChoice
 from ..training.surface_view import SurfaceChoice
+from .lesson_run import carry_out_lesson, in_lesson, is_lesson, refuse_in_lesson
 from .race_run import RaceRun, carry_out_racing, is_race
 
 if TYPE_CHECKING:
@@ -30,8 +31,15 @@ def carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple[
     folder first, and the message says how to get it back. Nothing a user did is lost."""
     from ..storage import session_io
 
+    if is_lesson(request):  # a step of the lesson, or back to the user's session
+        return carry_out_lesson(session, request)
     if isinstance(session, RaceRun) or is_race(request):  # the race answers while it is on
         return carry_out_racing(session, request)
+    if in_lesson(session):
+        if isinstance(request, Autosave):  # quitting mid-lesson: the user's session is what to keep
+            return session, carry_out(session.waiting, request)[1]
+        if isinstance(request, Load):
+            raise refuse_in_lesson("L (load)")
     if isinstance(request, Load):  # the new session first: a load that fails discards nothing
         new, message = _carry_out(session, request)
         return new, _said_with(message, session_io.keep_aside(session))
@@ -95,6 +103,8 @@ def _carry_out(session: Session, request: SessionRequest | FileRequest) -> tuple
             return session, session.choose_function(FunctionChoice(layer, neuron, along))
         case ChooseSurface(shown, layer, neuron, index):
             return session, session.choose_surface(SurfaceChoice(shown, layer, neuron, index))
+        case ChooseCode(shown):
+            return session, session.show_code(shown)
         case Save(path):
             return session, session_io.save(session, path)
         case ExportCsv(path):

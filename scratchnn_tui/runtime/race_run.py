@@ -20,7 +20,7 @@ from ..training.race_view import TARGET_LOSS
 from ..training.run_speed import next_speed, speed_sentence
 from ..training.snapshot import Snapshot
 from ..training.surface_view import SurfaceChoice
-from .requests import Autosave, ChangeRunSpeed, ChooseFunction, ChooseSurface, ExportSurface, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
+from .requests import Autosave, ChangeRunSpeed, ChooseCode, ChooseFunction, ChooseSurface, ExportSurface, RaceRequest, Reset, StartRace, Step, StopRace, ToggleRace, name_of
 
 
 class RaceRun:
@@ -118,6 +118,8 @@ def carry_out_racing(session: Any, request: object) -> tuple[Any, str | None]:
             return session, session.session.choose_function(FunctionChoice(layer, neuron, along))
         case ChooseSurface(shown, layer, neuron, index):  # the race's surface, and the session's after
             return session, session.session.choose_surface(SurfaceChoice(shown, layer, neuron, index))
+        case ChooseCode(shown):  # the waiting session's code view, for after the race
+            return session, session.session.show_code(shown)
         case ExportSurface(path):
             from ..storage.surface_csv import write_surface_csv
 

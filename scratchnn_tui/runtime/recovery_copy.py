@@ -28,13 +28,12 @@ class RecoveryCopy(NamedTuple):
 
 def make_copy(session: Any) -> RecoveryCopy:
     """The copy of `session` (in the training process, where torch is loaded). While the
-    optimizers race, the worker's session is the race (`RaceRun`); what a restart must bring
-    back is the session waiting under it, as it was."""
+    optimizers race, the worker's session is the race (`RaceRun`), and in the lesson a step's;
+    what a restart must bring back is the user's session waiting under them, as it was."""
     from ..storage.checkpoint import checkpoint_bytes
-    from .race_run import RaceRun
+    from ..training.lesson_session import kept_session
 
-    if isinstance(session, RaceRun):
-        session = session.session
+    session = kept_session(session)
     return RecoveryCopy(checkpoint_bytes(session), session.epoch, session.unsaved, session.device)
 
 

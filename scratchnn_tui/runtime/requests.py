@@ -150,6 +150,14 @@ class ChooseSurface:
 
 
 @dataclass(frozen=True)
+class ChooseCode:
+    """The code view (s) opened (`shown`) or closed: while open, frames bring nn.Linear's check
+    of the layers' numbers (says nothing)."""
+
+    shown: bool = False
+
+
+@dataclass(frozen=True)
 class MeasureDevices:
     """Time this network's epoch on every device, on a copy of the session (D); the figures
     come with the next frame, marked with `token` so the view that asked knows them."""
@@ -241,13 +249,29 @@ class StopRace:
     """Leave the race, if one is on, for the session as it was (escape)."""
 
 
+# -- the lesson: a step's own session, the user's waiting under it (see runtime.lesson_run) ------
+
+
+@dataclass(frozen=True)
+class StartLesson:
+    """Open the lesson at step `step` (from 1), or go to that step (a, pagedown, pageup)."""
+
+    step: int = 1
+
+
+@dataclass(frozen=True)
+class LeaveLesson:
+    """Leave the lesson: the user's session comes back as it was (escape)."""
+
+
 SessionRequest = Union[Step, Reset, NextOptimizer, SetOptimizer, NextDevice, NextTask, SetTask,
                        ScaleLr, SetLr, SetSeed, SetInit, SetHidden, StepBack, SetNumber, SetProbe,
-                       ChangeRunSpeed, MeasureDevices, ChooseFunction, ChooseSurface]
+                       ChangeRunSpeed, MeasureDevices, ChooseFunction, ChooseSurface, ChooseCode]
 FileRequest = Union[Save, Load, ExportCsv, ExportFit, ExportSurface, Autosave]
 RunRequest = Union[ToggleRun, Pause, SetRunLength]
 RaceRequest = Union[StartRace, ToggleRace, StopRace]
-Request = Union[SessionRequest, FileRequest, RunRequest, RaceRequest]
+LessonRequest = Union[StartLesson, LeaveLesson]
+Request = Union[SessionRequest, FileRequest, RunRequest, RaceRequest, LessonRequest]
 """Anything a worker's `send` takes."""
 
 

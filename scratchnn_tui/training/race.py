@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import torch
 
 from .errors import Diverged, SessionError
-from .history import LossHistory
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
 from .race_view import TARGET_LOSS, RaceRow, RaceView, finite_only, with_winner
 from .session import Session
@@ -49,9 +48,7 @@ def make_racer(settings: dict, key: str, lr: float, weights: dict[str, torch.Ten
     """A plain Session with optimizer `key` at `lr`, started from `weights` at epoch 0 (the
     way a checkpoint is resumed: load the weights, then start the history there)."""
     racer = Session(optimizer=key, lr=lr, **settings)
-    racer.model.load_state_dict(weights)
-    racer.resume_at(0, LossHistory())
-    racer.loss  # the starting loss, read now, as a fresh session reads its own
+    racer.start_from(weights)
     return racer
 
 

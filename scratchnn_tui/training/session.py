@@ -8,6 +8,9 @@ typed in, the probe) in `session_past.py`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import torch
 from torch.nn import functional as F
 
@@ -17,6 +20,7 @@ from .history import LossHistory
 from .dead_output import DeadOutputWatch
 from .fast_loop import train_epochs
 from .last_update import UpdateRecorder, UpdateView
+from .linear_check import linear_checks
 from ..core.init import initialise
 from ..core.net import ScratchNet
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
@@ -64,6 +68,7 @@ class Session(SessionLosses, SessionPast, SessionFunction, SessionSurface):
         self.device = resolve_device(device)
         self._probe: tuple[float, ...] | None = None
         self.device_speeds = None  # the device view's last measurement (`measure_devices`)
+        self.code_shown = False  # whether the code view is open: snapshots then check nn.Linear
         self._build()
 
     # -- building -------------------------------------------------------------------------
@@ -125,6 +130,16 @@ class Session(SessionLosses, SessionPast, SessionFunction, SessionSurface):
         self._start_path()
         self._mark()
         self.mark_saved()
+
+    def start_from(self, weights: Mapping[str, Any]) -> None:
+        """Start at epoch 0 from `weights` (every parameter's name → its values, a tensor or
+        nested numbers) instead of the seed's draw, the way a checkpoint is resumed: load the
+        weights, then start the history there."""
+        current = self.model.state_dict()
+        self.model.load_state_dict({name: torch.as_tensor(value, dtype=current[name].dtype)
+                                    for name, value in weights.items()})
+        self.resume_at(0, LossHistory())
+        self.loss  # the starting loss, read now, as a fresh session reads its own
 
     def mark_saved(self) -> None:
         """Storage calls this once the session is safely on disk."""
@@ -370,4 +385,10 @@ class Session(SessionLosses, SessionPast, SessionFunction, SessionSurface):
             unsaved=self.unsaved, device_speeds=self.device_speeds, gpu=describe_device(self.device),
             function=function,
             surface=self.surface_view() if self.surface_choice.shown else None,
+            linear_checks=linear_checks(self.model, self._x) if self.code_shown else (),
         )
+
+    def show_code(self, shown: bool) -> None:
+        """The code view opened or closed: while it is open each snapshot brings what
+        `nn.Linear` computes from the layers' numbers (`linear_check`). Says nothing."""
+        self.code_shown = shown

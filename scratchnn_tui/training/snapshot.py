@@ -228,6 +228,8 @@ class Snapshot:
     hidden_probes: tuple[ProbeView, ...] = ()  # the probe's arithmetic in each of them
     function: CurveView | PlaneView | None = None  # what the network computes over a grid (f)
     surface: SurfaceView | None = None  # the loss over two parameters and the path on it (v), while shown
+    lesson: int = 0  # the lesson's step this session is (a), counted from 1; 0: the user's own session
+    linear_checks: tuple[Matrix, ...] = ()  # each layer's Z by nn.Linear from its numbers, while the code view (s) is open
 
     @property
     def layers(self) -> tuple[LayerView, ...]:

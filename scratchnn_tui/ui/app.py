@@ -23,7 +23,7 @@ from textual.reactive import var
 from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
-from ..runtime.requests import (Autosave, ChangeRunSpeed, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr, StartRace, Step, StepBack, ToggleRun)
+from ..runtime.requests import (Autosave, ChangeRunSpeed, ChooseCode, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr, StartRace, Step, StepBack, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import Frame
 from .commands import ActionCommands
@@ -33,14 +33,17 @@ from .messages import FrameReady, SessionNote
 from .paced import CHART_INTERVAL, SURFACE_INTERVAL, Pace
 from .race_view import RaceView
 from .layer_pages import panel_title
+from .lesson_keys import LessonKeys
 from .panel_room import PanelRoom
 from .selection_keys import SelectionKeys
 from .screens.devices import DeviceScreen
+from .screens.code_view import CodeScreen
 from .screens.help import HelpScreen
 from .stop_signals import StopSignals
 from .unsaved_quit import UnsavedQuit
 from .widgets.function_view import FunctionPicture
 from .widgets.gradient_panel import GradientPanel
+from .widgets.lesson_panel import LessonPanel
 from .widgets.loss_chart import LossChart
 from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
@@ -52,7 +55,7 @@ from .widgets.status_line import StatusLine
 from .widgets.surface_view import SurfacePicture
 
 
-class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, RaceView, App[None]):
+class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, LessonKeys, RaceView, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
@@ -76,7 +79,11 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         Binding("full_stop", "run_speed(1)", "Faster", key_display=".", show=False),
         Binding("e", "settings", "Settings"),
         Binding("x", "race", "Race", show=False),  # in help: at 80 columns the footer has no room
-        Binding("escape", "leave_race", "Leave the race", show=False),
+        Binding("escape", "escape", "Leave", show=False),  # the lesson, or the race
+        Binding("a", "lesson", "Lesson"),
+        Binding("pagedown", "lesson_page(1)", "Lesson: next step", key_display="pgdn", show=False),
+        Binding("pageup", "lesson_page(-1)", "Lesson: step back", key_display="pgup", show=False),
+        Binding("s", "code", "Code", show=False),  # in help and the lesson
         Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
         Binding("c", "export_csv", "CSV", show=False),
@@ -106,13 +113,14 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
     repaint what changed, and a reactive on the App would repaint the whole screen."""
 
     def __init__(self, make_session: Callable[[], Any] | None = None, race: bool = False, *,
-                 theme: ThemeChoice | None = None,
+                 theme: ThemeChoice | None = None, lesson: int = 0,
                  **settings: Any) -> None:
         """Args:
             make_session: a Session factory to run on a thread of this process (tests);
                 by default the session is built from `settings` in a child process.
             theme: the colour theme to start with, and how to remember the user's next choice.
             race: start in the race (`--race`): every optimizer from the session's weights.
+            lesson: start in the lesson at this step (`--lesson N`); 0: not.
             settings: Session arguments (task, optimizer, lr, seed, device), or `resume` (a
                 checkpoint's path, or `last`) and device.
         """
@@ -132,6 +140,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
         self._worker_started = False
         self._start_race = race
+        self._start_lesson = lesson
         self._last_note_is_error = False
         self._unsaved_quit = UnsavedQuit()
         # Made now, before the app takes the terminal over: see stop_signals.
@@ -182,8 +191,10 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
             yield RaceBoard()
             with Vertical(id="race-surface-panel"):  # every racer's path on one surface (v)
                 yield SurfacePicture(id="race-surface")
+        with Vertical(id="lesson-panel"):  # the lesson's step (a), under the panels or the race
+            yield LessonPanel()
         yield StatusLine(id="status")
-        yield Static("Press ? for help.", id="message")
+        yield Static("Press ? for help, a for the lesson.", id="message")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -209,6 +220,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
             self.worker.start(asyncio.get_running_loop())
             if self._start_race:
                 self.worker.send(StartRace())
+            if self._start_lesson:
+                self.start_lesson(self._start_lesson)
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
@@ -224,6 +237,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         with self.batch_update():
             if await self._show_race(frame):  # the board stands in for the panels
                 self.query_one(StatusLine).show(frame)
+                self.lesson_frame(frame)
                 return
             # A light frame brings the epoch and the loss alone; the rest follows full frames
             # (about five a second while running, and every paused one).
@@ -246,6 +260,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
                     self.query_one(LossChart).show(snapshot)
                 self.plan_panels()
             self.query_one(StatusLine).show(frame)
+            self.lesson_frame(frame)
 
     def on_session_note(self, message: SessionNote) -> None:
         line = self.query_one("#message", Static)
@@ -308,6 +323,7 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         diagram.next_sample()
         self.query_one(MatrixForm).show_sample(diagram.sample)
         self.plan_panels()
+        self.notice_lesson()
 
     def action_toggle_scale(self) -> None:
         """Loss chart: log or linear scale."""
@@ -324,7 +340,20 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Rac
         epoch nobody can see."""
         if self.screen_stack[0].has_class("-too-small") and action not in ("quit", "help"):
             return False
-        return self.race_allows(action)
+        lesson = self.lesson_allows(action)
+        return self.race_allows(action) if lesson is None else lesson
+
+    def action_code(self) -> None:
+        """The code view (s): the core's lines behind the numbers on screen, values inline."""
+        if self.frame is None:
+            self.post_message(SessionNote("The code view opens once PyTorch has loaded", False))
+            return
+        snapshot = self.frame.snapshot
+        selected = self.query_one(GradientPanel).selected
+        screen = CodeScreen(self._layer_index(snapshot), selected, self.query_one(NeuronDiagram).sample)
+        self.worker.send(ChooseCode(True))  # its frames then bring nn.Linear's check
+        self.push_screen(screen, lambda _: self.worker.send(ChooseCode(False)))
+        self.lesson_code_opened()
 
     def action_help(self) -> None:
         """Help: what each panel shows, and the keys."""

@@ -96,7 +96,10 @@ class PanelRoom:
         slot = self.picture_in_front(width)
         picture = self.picture_widget(slot) if slot else None
         front = picture is not None and picture.view is not None
-        right = [PanelNeed("loss", "Loss", LOSS_LEAST, grows=True)]
+        # In a lesson's step that brings panels of its own, those come first: the loss chart
+        # then gives way where they would not fit, until the lesson ends (esc).
+        lesson_first = bool(getattr(self, "lesson_step", 0)) and bool(self._panel_choice.priority)
+        right = [PanelNeed("loss", "Loss", LOSS_LEAST, "esc" if lesson_first else None, grows=True)]
         if front:
             wish = picture.rows_for(right_inner)
             rows = max(picture.least_for(right_inner), min(wish, room - LOSS_LEAST - BORDERS))
@@ -125,7 +128,9 @@ class PanelRoom:
             return
         message = main.query_one("#message", Static)
         message_rows = min(static_rows(message, width - PADDING), MESSAGE_MOST)
-        room = height - FIXED_ROWS - message_rows
+        lesson = main.query_one("#lesson-panel")
+        lesson_rows = BORDERS + static_rows(lesson.query_one(Static), width - BORDERS - PADDING) if lesson.display else 0
+        room = height - FIXED_ROWS - message_rows - lesson_rows
         left, right = self.panel_needs(width, height, room)
         # From GRADIENT_SIZE up the gradient panel (why the weight moved) goes before the matrix
         # form (the diagram's numbers for the whole batch); below, it waits for `g`.

@@ -50,6 +50,7 @@ class SelectionKeys:
         self._show_function(self.frame.snapshot)
         self._show_surface(self.frame.snapshot)
         self.plan_panels()  # a wrapped chain rule may take a row more or less
+        self.notice_lesson()  # a lesson's step may have asked for this selection
 
     def _show_function(self, snapshot) -> None:
         """The function view from `snapshot`, marked for the selection; if the selection asks

@@ -1,7 +1,8 @@
 """The layer as the maths writes it: X · Wᵀ + b = Z, then A = relu(Z), for the whole batch.
 
 Blocks are laid out left to right and wrap onto a new band when the widget is too narrow, so the
-2×2 figure reads on one line at 120 columns and still reads at 80.
+2×2 figure reads on one line at 120 columns and still reads at 80. Above them, `W` as the layer
+stores it (out × in, as `nn.Linear` does) with the reason it is used transposed.
 """
 
 from __future__ import annotations
@@ -104,6 +105,38 @@ def gradient_blocks(update: UpdateView, selected: tuple[int, int] | None = None)
     return [[o + m for o, m in zip(operator_block(" ", height), block)] for block in blocks]
 
 
+STORED_W_MOST = 4  # neurons up to which W is drawn as stored above the product; more: the line alone
+STORED_W_REASON = ("out × in, as nn.Linear stores it: row j is neuron j's weights. Z = X Wᵀ "
+                   "makes each sample's sums a row of Z")
+
+
+def stored_weight_band(layer: LayerView, width: int, selected: tuple[int, int] | None = None) -> list[Text]:
+    """`W` as the layer stores it, with the one line that says why the product uses `Wᵀ`,
+    wrapped beside the matrix (below it where the row is too narrow); the reason alone for a
+    layer of more than STORED_W_MOST neurons, whose W would take the panel's rows."""
+    if layer.out_features > STORED_W_MOST:
+        return [line for line in Text(f"W (not drawn, Wᵀ below): {STORED_W_REASON}", style="dim").wrap(
+            _console(), max(width, 1))]
+    neuron, index = selected if selected is not None else (-1, -1)
+    mark = (neuron, index) if 0 <= index < layer.in_features else None  # W[j, i]: row j, column i
+    block = matrix_block("W (stored)", layer.weight, WEIGHT, mark)
+    beside = width - block[0].cell_len - 3
+    reason = Text(STORED_W_REASON, style="dim")
+    if beside < 30:
+        return block + list(reason.wrap(_console(), max(width, 1)))
+    lines = list(reason.wrap(_console(), beside))
+    rows = max(len(block), len(lines))
+    blank = Text(" " * block[0].cell_len)
+    return [(block[r] if r < len(block) else blank) + Text("   ") + (lines[r] if r < len(lines) else Text(""))
+            for r in range(rows)]
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(width=1000, no_color=True)
+
+
 def flow(blocks: list[Block], width: int) -> Text:
     """Place blocks side by side, starting a new band whenever the next would overflow `width`."""
     bands: list[list[Block]] = [[]]
@@ -199,6 +232,8 @@ class MatrixForm(Widget):
             if blocks and self.show_gradients and self.update is not None:
                 blocks += gradient_blocks(self.update, self.selected)
             text = flow(blocks, width) if blocks else Text("")
+            if blocks:
+                text = Text("\n").join([*stored_weight_band(layer, width, self.selected), text])
             caption = None if layer is None else page_caption(layer, first)
             if caption is not None:
                 text = Text("\n").join([text, caption])
