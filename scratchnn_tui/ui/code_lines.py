@@ -63,9 +63,16 @@ def function_source(file: str, qualname: str) -> tuple[int, list[str]]:
 
 
 def _section(file: str, qualname: str, about: str, rules: list[tuple[str, str]],
-             after: tuple[str, ...] = ()) -> CodeSection:
-    """The function's lines, each annotated by the first rule whose fragment it holds."""
+             after: tuple[str, ...] = (), between: tuple[str, str] | None = None) -> CodeSection:
+    """The function's lines (only those from the line holding `between[0]` to the one holding
+    `between[1]`, where given and found), each annotated by the first rule whose fragment it
+    holds."""
     _, numbered = function_source(file, qualname)
+    if between is not None:
+        starts = [i for i, (_, code) in enumerate(numbered) if between[0] in code]
+        ends = [i for i, (_, code) in enumerate(numbered) if between[1] in code]
+        if starts and ends and starts[0] <= ends[-1]:
+            numbered = numbered[starts[0]:ends[-1] + 1]
     found = []
     for number, code in numbered:
         value = next((text for fragment, text in rules if fragment in code and text), "")
@@ -130,7 +137,8 @@ def backward_section(update: UpdateView, selected: tuple[int, int]) -> CodeSecti
         ("da = dz @ layer.weight", "" if update.layer_index == 0 else "passed down to the layer below"),
     ]
     about = f"∂L/∂{name} of epoch {update.epoch}'s update, by the chain rule"
-    return _section("backward.py", "backward", about, rules)
+    # The lines from the loss to the step down a layer: those that compute the gradient.
+    return _section("backward.py", "backward", about, rules, between=("loss = ", "da = dz @ layer.weight"))
 
 
 def slope_section(update: UpdateView, neuron: int) -> CodeSection:
