@@ -45,7 +45,7 @@ class RaceRun:
         self.race.train(epochs)
 
     def snapshot(self) -> Snapshot:
-        view = self.race.view()
+        view = self.race.view(why=True)
         choice = self.session.surface_choice  # the waiting session's: the screen's choice
         return replace(self._base, epoch=view.epoch, loss=view.best_loss, race=view,
                        run_speed=self.run_speed, unsaved=self.session.unsaved, update=None,

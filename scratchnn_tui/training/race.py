@@ -11,12 +11,13 @@ those a session with that optimizer would have (the tests hold the race to that)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import torch
 
 from .errors import Diverged, SessionError
 from .optimizers import OPTIMIZERS, check_available, get_optimizer
+from .race_why import StepWatch, why_line
 from .race_view import TARGET_LOSS, RaceRow, RaceView, finite_only, with_winner
 from .session import Session
 from .path_thinning import thin_path
@@ -60,6 +61,7 @@ class Racer:
     session: Session
     epochs_to_target: int | None = None
     diverged: str | None = None
+    steps: StepWatch = field(default_factory=StepWatch)
 
 
 class Race:
@@ -103,6 +105,7 @@ class Race:
         if not live:
             raise SessionError("every racer has diverged; R starts the race again")
         for racer in live:
+            racer.steps.before(racer.session, epochs)
             racer.session.train(epochs)
         self.epoch += epochs
 
@@ -111,9 +114,13 @@ class Race:
         self.train(epochs)
         return self.view()
 
-    def view(self) -> RaceView:
-        """The board now: each racer's losses read (and checked), the winner decided."""
+    def view(self, why: bool = False) -> RaceView:
+        """The board now: each racer's losses read (and checked), the winner decided; with
+        `why`, each racer's line on why it moves as it does (a backward pass each: asked for
+        with the full frames alone)."""
         rows = [self._read(racer) for racer in self.racers]
+        if why:
+            rows = [replace(row, why=self._why(racer)) for row, racer in zip(rows, self.racers)]
         return RaceView(task=self.task, epoch=self.epoch, rows=with_winner(rows), omitted=self.omitted,
                         sizes=self.racers[0].session.sizes if self.racers else ())
 
@@ -144,6 +151,12 @@ class Race:
         """The winning optimizer's key, if anyone leads (see `race_view.winner_index`)."""
         row = self.view().winner
         return None if row is None else row.key
+
+    @staticmethod
+    def _why(racer: Racer) -> str:
+        if racer.diverged is not None:
+            return ""
+        return why_line(racer.key, racer.session, racer.steps.moved(racer.session))
 
     def _read(self, racer: Racer) -> RaceRow:
         session = racer.session

@@ -31,6 +31,7 @@ class RaceRow:
     epochs_to_target: int | None  # the first epoch after which its loss was below TARGET_LOSS
     winner: bool = False
     diverged: str | None = None   # why it stopped, in one line
+    why: str = ""                 # why it moves as it does, from its own numbers (race_why)
 
 
 @dataclass(frozen=True)

@@ -63,15 +63,18 @@ class RaceLane(Vertical):
     DEFAULT_CSS = """
     RaceLane { height: 1fr; min-height: 3; }
     RaceLane > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
+    RaceLane > .why { height: auto; max-height: 2; text-wrap: wrap; color: $text-muted; padding-left: 2; }
     RaceLane > Sparkline { height: 1fr; min-height: 1; }
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("")
+        yield Static("", classes="line")
+        yield Static("", classes="why")
         yield Sparkline([])
 
     def show(self, row: RaceRow) -> None:
-        self.query_one(Static).update(lane_text(row))
+        self.query_one(".line", Static).update(lane_text(row))
+        self.query_one(".why", Static).update(Text(f"why: {row.why}" if row.why else ""))
         values, width = lane_bars(row.losses, self.content_size.width)
         spark = self.query_one(Sparkline)
         if getattr(self, "_width", None) != width:  # a layout only when it changes
