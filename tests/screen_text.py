@@ -9,7 +9,7 @@ import re
 from collections import defaultdict
 
 CELL = 12.2  # the width of one cell in Textual's SVG, in its units
-_RUN = re.compile(r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#terminal-\d+-line-(\d+)\)">([^<]*)</text>')
+_RUN = re.compile(r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#terminal-(?:\d+-)?line-(\d+)\)">([^<]*)</text>')
 
 
 def screen_lines(app) -> list[str]:

@@ -47,6 +47,12 @@ SCENES = {
               "start towards the answer ○ at (3, 0), and the next step's arrow", {"task": "triple"}, ("v",), (120, 40), 100),
         Scene("surface-race", "The race on the loss surface of triple (v, x, then space ×40): every optimizer's path from "
               "the same start, Solved's one jump to the answer", {"task": "triple"}, ("v", "x") + ("space",) * 40, (120, 40)),
+        Scene("lesson-batch", "The lesson, step 3 of 10 (--lesson 3): the batch of two, [1, 2] and [3, 4], "
+              "gives 19, 22 and 43, 50 in one matrix product", {"lesson": 3}, (), (120, 40)),
+        Scene("lesson-solved", "The lesson, step 6 of 10: the fake optimizer Solved on triple, space, loss 0, "
+              "and the step's ✓", {"lesson": 6}, ("space",), (120, 40)),
+        Scene("code-view", "The code view (s) on triple after one SGD epoch: ScratchLinear.forward and the "
+              "backward pass, each value beside the line that made it", {"task": "triple"}, ("space", "s"), (120, 40)),
         Scene("race", "The race on triple: SGD, momentum, Adam and Solved from the same weights after 30 epochs; Solved wins",
               {"task": "triple"}, ("x",) + ("space",) * 30),
     )

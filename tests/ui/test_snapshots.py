@@ -14,7 +14,7 @@ SIZES = [(80, 24), (120, 36)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("name", [name for name in SCENES if not name.startswith(("function", "surface"))])  # below
+@pytest.mark.parametrize("name", [name for name in SCENES if not name.startswith(("function", "surface", "lesson", "code"))])  # below
 def test_scene(snap_compare, name, size):
     scene = SCENES[name]
 
@@ -116,3 +116,15 @@ def test_surface_view_no_color(snap_compare, monkeypatch):
         await play(pilot, scene)
 
     assert snap_compare(ScratchApp(**scene.settings), terminal_size=(120, 40), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", ["lesson-batch", "lesson-solved", "code-view"])
+def test_lesson_and_code_view(snap_compare, name, size):
+    """Two steps of the lesson and the code view, at the smallest size and a roomy one."""
+    scene = SCENES[name]
+
+    async def run_before(pilot):
+        await play(pilot, scene)
+
+    assert snap_compare(ScratchApp(**scene.settings), terminal_size=size, run_before=run_before)

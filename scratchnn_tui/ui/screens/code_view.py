@@ -47,20 +47,34 @@ def section_text(section: CodeSection, width: int) -> Text:
         code = line.code.rstrip()
         out.append_text(highlighted(code))
         if line.value:
-            if left + column + 2 + len(line.value) <= width:
-                out.append(" " * (column - len(code)))
-            elif left + len(code) + 3 + 2 + len(line.value) <= width:
-                out.append("   ")
-            else:
-                indent = len(code) - len(code.lstrip())
-                out.append("\n" + " " * (left + indent))
-            out.append("◂ " + line.value, style=VALUE_STYLE)
+            value = "◂ " + line.value
+            at = column if left + column + len(value) <= width else len(code) + 3
+            if left + at + len(value) <= width:  # beside the line
+                out.append(" " * (at - len(code)))
+                out.append(value, style=VALUE_STYLE)
+            else:  # under it, wrapped to the screen: a value is read whole without scrolling
+                indent = left + len(code) - len(code.lstrip())
+                for piece in _wrapped(value, max(width - indent, 20)):
+                    out.append("\n" + " " * indent)
+                    out.append(piece, style=VALUE_STYLE)
         out.append("\n")
     for note in section.after:
-        out.append(" " * left)
-        out.append("◂ " + note, style=VALUE_STYLE)
-        out.append("\n")
+        for piece in _wrapped("◂ " + note, max(width - left, 20)):
+            out.append(" " * left)
+            out.append(piece, style=VALUE_STYLE)
+            out.append("\n")
     return out
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns, broken at spaces (a longer word whole)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
 
 
 class CodeScreen(Screen[None]):

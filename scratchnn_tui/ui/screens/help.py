@@ -14,6 +14,19 @@ HELP = """\
 One layer of a neural network, written from scratch (`ScratchLinear`, no `nn.Linear`), learning
 while you watch: **A = relu(X Wᵀ + b)**.
 
+**The lesson.** `a` (or `scratchnn-tui --lesson [N]`) walks the article's order in ten steps:
+one neuron (19), both (19 and 22), the batch of two (19, 22, 43, 50), W stored and transposed,
+the layer as an `nn.Module`, the fake optimizer `Solved`, SGD and the race, zero weights,
+what Solved skips, and a hidden layer for xor. Each step is a session of its own, set up for
+it, with one thing to try, ticked ✓ once done; `pagedown` goes on, `pageup` back, `escape`
+leaves, and your own session comes back exactly as it was (a quit in the lesson saves yours).
+
+**The code view.** `s` shows the core's own lines behind the numbers, read from the installed
+files: `ScratchLinear.forward` with this moment's X, W, b and Z (and `nn.Linear`'s Z from the
+same numbers beside it), the lines of `core/backward.py` that compute the selected weight's
+gradient, and the optimizer's `step` with its state; each value ◂ beside the line that made it.
+`escape` closes it.
+
 **Neuron diagram.** The layer drawn as a diagram, for one sample of the batch: the *inputs*
 (red) on the left, one edge per *weight* (green, its value and sign written on it) from each
 input into each neuron, then the neuron's weighted sum Σ = x₁×w₁ + … + b, relu, and its
@@ -32,7 +45,8 @@ from the layer above, ∂L/∂a = Σₘ ∂L/∂z′ₘ·w′ₘ, and the gradie
 the numbers. `xor` needs a hidden layer; one layer cannot fit it.
 
 **Matrix form.** The same layer for the whole batch at once, as one matrix product:
-X · Wᵀ + b = Z, then A = relu(Z). W is stored out × in, as PyTorch stores it, hence the ᵀ.
+X · Wᵀ + b = Z, then A = relu(Z). Above it, W as the layer stores it, out × in as PyTorch
+stores it (row j: neuron j's weights), hence the ᵀ: X Wᵀ puts each sample's sums in a row of Z.
 A long batch (your own data, `--data FILE.csv`) shows 8 rows at a time; `n` turns the page.
 
 **Gradient.** Why the selected weight moved (`←`/`→` along a neuron's weights, then its bias;
@@ -126,7 +140,9 @@ name with `--theme`) is remembered for the next start, in your config folder.
 optimizer (SGD, SGD+momentum and Adam, and *Solved* where the task has a known answer for the
 network), and each trains the same task on the same data. The board shows each one's learning
 rate, loss, its losses as bars (log scale), and the epoch its loss first fell below 1e-3; the
-first there is the ★ winner (else the lowest loss). `space`, `r` and `R` step, run and restart
+first there is the ★ winner (else the lowest loss). Under each lane, why it moves as it does,
+from its own numbers for w₁₁: SGD steps lr × the slope ∂L/∂w₁₁, momentum's velocity adds up the
+slopes that agree, Adam's step stays near lr whatever the slope, Solved reads no slope at all. `space`, `r` and `R` step, run and restart
 the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 
 | key | does |
@@ -148,6 +164,8 @@ the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 | `v` | the loss surface: the loss over two parameters, the optimizer's path and its next step on it (in the race: every path) |
 | `V` | write the loss surface's grid and path to a CSV file |
 | `x` | the race: every optimizer from the same weights; `x` or `escape` leaves it |
+| `a` | the lesson: the article step by step; `pagedown` / `pageup` next / back, `escape` leaves |
+| `s` | the code view: the core's lines behind the numbers, values inline (`escape` closes) |
 | `←` `→` `↑` `↓` | select a weight or bias for the gradient panel (or click it in the diagram) |
 | `enter` | type the selected weight or bias in (`escape` cancels) |
 | `p` | probe: the network's arithmetic for an input you type |
