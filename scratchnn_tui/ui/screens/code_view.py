@@ -19,8 +19,9 @@ from textual.widgets import Footer, Static
 
 from ..code_lines import CodeSection, code_sections
 
-HINT = "↑↓ pgup pgdn scroll · ←→ sideways · escape closes"
+HINT = "esc closes · ↑↓ ←→ pgup pgdn scroll"
 VALUE_STYLE = "bold italic #e5c07b"
+SCROLLBAR = 1  # the vertical scrollbar's columns (its CSS below)
 
 
 def highlighted(code: str) -> Text:
@@ -83,8 +84,8 @@ class CodeScreen(Screen[None]):
     BINDINGS = [Binding("escape,s,q", "close", "Close")]
 
     DEFAULT_CSS = """
-    CodeScreen > #code-title { height: 1; padding: 0 1; background: $boost; text-style: bold; }
-    CodeScreen > VerticalScroll { height: 1fr; overflow-x: auto; padding: 0 1; }
+    CodeScreen > #code-title { height: auto; padding: 0 1; background: $boost; text-style: bold; }
+    CodeScreen > VerticalScroll { height: 1fr; overflow-x: auto; padding: 0 1; scrollbar-size-vertical: 1; }
     CodeScreen #code { width: auto; text-wrap: nowrap; }
     """
 
@@ -114,7 +115,7 @@ class CodeScreen(Screen[None]):
         layer_index, selected, sample = self._where
         title.update(Text(f"The code behind the numbers · epoch {snapshot.epoch} · {snapshot.task} · "
                           f"{snapshot.optimizer} · {HINT}"))
-        width = max(self.size.width - 2, 40)
+        width = max(self.size.width - 2 - SCROLLBAR, 40)  # inside the padding and the scrollbar
         sections = code_sections(snapshot, layer_index, selected, sample)
         text = Text("\n").join(section_text(section, width) for section in sections)
         if snapshot.update is None:
