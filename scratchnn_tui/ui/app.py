@@ -80,7 +80,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
         Binding("e", "settings", "Settings"),
         Binding("x", "race", "Race", show=False),  # in help: at 80 columns the footer has no room
         Binding("escape", "escape", "Leave", show=False),  # the lesson, or the race
-        Binding("a", "lesson", "Lesson"),
+        Binding("a", "lesson", "Lesson", show=False),  # the message line says it at the start: at 80
+        # columns the footer has room for ? and q, not one key more
         Binding("pagedown", "lesson_page(1)", "Lesson: next step", key_display="pgdn", show=False),
         Binding("pageup", "lesson_page(-1)", "Lesson: step back", key_display="pgup", show=False),
         Binding("s", "code", "Code", show=False),  # in help and the lesson

@@ -8,13 +8,14 @@ user's panel choices and selection here, which come back with it on escape.
 
 from __future__ import annotations
 
-from ..runtime.requests import LeaveLesson, Pause, StartLesson, StopRace
+from ..runtime.requests import LeaveLesson, Pause, StartLesson
 from ..training.lesson import STEPS, LessonFacts, lesson_step
 from ..training.snapshot import Frame
 from .messages import SessionNote
 from .panel_plan import PanelChoice
 from .widgets.gradient_panel import GradientPanel
 from .widgets.lesson_panel import LESSON_KEYS, LessonPanel, lesson_title
+from .widgets.matrix_form import MatrixForm
 from .widgets.neuron_diagram import NeuronDiagram
 
 LESSON_ACTIONS = ("lesson", "lesson_page", "escape")
@@ -87,9 +88,8 @@ class LessonKeys:
         self._lesson_done = self._lesson_code_opened = False
         self._panel_choice = PanelChoice(priority=list(step.panels))
         self._shown_layer = -1
-        self.worker.send(Pause())
-        self.worker.send(StopRace())
-        self.worker.send(StartLesson(number))
+        self.worker.send(Pause())  # a run does not go on into the step
+        self.worker.send(StartLesson(number))  # a race on ends with the step it was in
         panel = main.query_one("#lesson-panel")
         panel.display = True
         panel.border_title = lesson_title(number)
@@ -111,19 +111,15 @@ class LessonKeys:
             self._select_now(*selected)
         if said is None:
             self.worker.send(Pause())
-            self.worker.send(StopRace())
-            self.worker.send(LeaveLesson())  # it says where the session is
+            self.worker.send(LeaveLesson())  # it says where the session is (a race in the lesson ends)
         else:
             self.post_message(SessionNote(said, True))
         self.plan_panels()
 
     def _select_now(self, neuron: int, index: int) -> None:
         """Put the selection at (neuron, index) in every panel, with or without a frame."""
-        for kind in (GradientPanel, NeuronDiagram):
+        for kind in (GradientPanel, NeuronDiagram, MatrixForm):
             self.query_one(kind).selected = (neuron, index)
-        from .widgets.matrix_form import MatrixForm
-
-        self.query_one(MatrixForm).selected = (neuron, index)
         if self.frame is not None:
             self._select(neuron, index)
 
