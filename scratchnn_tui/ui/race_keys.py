@@ -12,7 +12,7 @@ from textual.actions import parse
 from textual.app import App
 from textual.binding import Binding
 
-RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "leave_race", "escape", "run_speed", "toggle_surface",
+RACE_ACTIONS = ("step", "toggle_run", "reset", "race", "escape", "run_speed", "toggle_surface",
                 "export_surface", "help", "quit", "lesson", "lesson_page")
 """What the keys do while the optimizers race; the others wait until x or escape leaves it."""
 
