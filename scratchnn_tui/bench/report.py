@@ -17,6 +17,7 @@ from .machine import cpu_count
 from .race import race_lines, race_rates
 from .startup import first_frame_seconds, import_torch_seconds
 from .step_back import old_step_back_ms
+from .terminal_bytes import measure_terminal
 
 
 def history_points_after(count: int) -> int:
@@ -39,6 +40,12 @@ def run(settings: dict, seconds: float) -> dict:
         figures["import_torch_s"] = import_torch_seconds()
         figures["first_frame_s"] = first_frame_seconds()
         figures.update(asdict(asyncio.run(measure(settings, seconds))))
+        terminal = measure_terminal(max(seconds, 1.0))  # the app in a pty of 100×30 (Linux)
+        if terminal is not None:
+            figures["terminal_bytes_per_s"] = terminal.bytes_per_s
+            figures["terminal_bytes_per_s_30"] = terminal.bytes_per_s_30
+            figures["terminal_bytes_per_s_paused"] = terminal.bytes_per_s_paused
+            figures["ui_cpu_percent"] = terminal.ui_cpu_percent  # the real app's, not the headless one
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
     figures["step_back_old_ms_max"] = old_step_back_ms(settings)
     figures["function_view_ms_p95"] = function_view_ms_p95(settings)
@@ -56,7 +63,10 @@ ROWS = [
     ("ratio_q1", "  seconds' lower quartile", "{:.3f}"),
     ("ratio_q3", "  seconds' upper quartile", "{:.3f}"),
     ("refresh_hz", "screen refreshes/s while running", "{:.1f}"),
-    ("ui_cpu_percent", "UI process CPU while running, %", "{:.0f}"),
+    ("ui_cpu_percent", "UI process CPU while running, %", "{:.1f}"),
+    ("terminal_bytes_per_s", "bytes to a 100×30 terminal, running, B/s", "{:,.0f}"),
+    ("terminal_bytes_per_s_30", "  running at 30 epochs/s, B/s", "{:,.0f}"),
+    ("terminal_bytes_per_s_paused", "  paused, B/s", "{:,.0f}"),
     ("step_latency_ms_p95", "space → screen, p95 ms", "{:.1f}"),
     ("step_back_ms_p95", "b → screen (last 1,000 epochs), p95 ms", "{:.1f}"),
     ("step_back_old_ms_max", "b to an epoch 2,000+ back, worst ms", "{:.0f}"),
@@ -77,6 +87,6 @@ def render(figures: dict, as_json: bool) -> str:
     lines = [f"scratchnn-tui bench: {task}, {figures['optimizer']}, {figures['device']}, "
              f"{figures['seconds']:g} s of each", f"machine: {figures['machine']}"]
     width = max(len(label) for _, label, _ in ROWS)
-    lines += [f"  {label:<{width}}  {fmt.format(figures[key])}" for key, label, fmt in ROWS]
+    lines += [f"  {label:<{width}}  {fmt.format(figures[key])}" for key, label, fmt in ROWS if key in figures]
     lines += race_lines(figures, width)
     return "\n".join(lines)

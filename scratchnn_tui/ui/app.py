@@ -29,8 +29,9 @@ from ..training.snapshot import Frame
 from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .field_keys import FieldKeys
+from .joined_styles import JoinedStyles
 from .messages import FrameReady, SessionNote
-from .paced import CHART_INTERVAL, SURFACE_INTERVAL, Pace
+from .paced import CHART_INTERVAL, GRADIENT_INTERVAL, PANELS_INTERVAL, STATUS_INTERVAL, SURFACE_INTERVAL, Pace
 from .race_view import RaceView
 from .layer_pages import panel_title
 from .lesson_keys import LessonKeys
@@ -130,12 +131,16 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
         if self._theme_choice.name:
             self.theme = self._theme_choice.name
         self._light_theme_roles = LightThemeRoles(self)
+        self._joined_styles = JoinedStyles()
         self._newest_seq = 0
         self._run_length = 0
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
         self._chart_pace = Pace(CHART_INTERVAL)
         self._surface_pace = Pace(SURFACE_INTERVAL)
+        self._panels_pace = Pace(PANELS_INTERVAL)
+        self._status_pace = Pace(STATUS_INTERVAL)
+        self._gradient_pace = Pace(GRADIENT_INTERVAL)
         self._init_panel_room()
         self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
@@ -151,8 +156,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
 
     def get_line_filters(self):
         """Textual's filters (NO_COLOR's greys first), then inputs and weights recoloured for a
-        light theme."""
-        return [*super().get_line_filters(), self._light_theme_roles]
+        light theme, then neighbouring cells of one style joined (fewer bytes to the terminal)."""
+        return [*super().get_line_filters(), self._light_theme_roles, self._joined_styles]
 
     def _deliver_frame(self, frame: Frame) -> None:
         """The worker's callback, on its own thread or on this event loop. Each frame is
@@ -235,14 +240,22 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
         frame = self.frame = message.frame
         snapshot = frame.snapshot
         now = time.monotonic()
+        # Running faster than anyone reads (not a watched run: `,` to 10/s or less), each part
+        # follows the frames at its own pace (`paced`); a watched run and a paused frame reach
+        # every part at once.
+        watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
+        quick = frame.running and not watched
+        panels = frame.full and self._panels_pace.due(now, quick)
+        status = self._status_pace.due(now, quick)
         with self.batch_update():
-            if await self._show_race(frame):  # the board stands in for the panels
-                self.query_one(StatusLine).show(frame)
+            if await self._show_race(frame, panels):  # the board stands in for the panels
+                if status:
+                    self.query_one(StatusLine).show(frame)
                 self.lesson_frame(frame)
                 return
             # A light frame brings the epoch and the loss alone; the rest follows full frames
             # (about five a second while running, and every paused one).
-            if frame.full:
+            if panels:
                 # Plain content, not markup: a data file's name may hold brackets.
                 shown = self._layer_index(snapshot)
                 self.query_one("#layer-panel").border_title = Content(panel_title(snapshot, shown))
@@ -252,15 +265,15 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
                 matrix.update = update  # before the layer: one rebuild shows both
                 matrix.layer_view = snapshot.layer_at(shown)
                 matrix.show_sample(diagram.sample)
-                self.query_one(GradientPanel).show(update, snapshot.epoch)
+                if self._gradient_pace.due(now, quick):  # a derivation a second is all one reads
+                    self.query_one(GradientPanel).show(update, snapshot.epoch)
                 self._show_function(snapshot)
-                # Slow enough to watch (DRAW_EVERY_EPOCH), every epoch's chart is drawn too.
-                watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
-                self._show_surface(snapshot, self._surface_pace.due(now, frame.running and not watched))
-                if self._chart_pace.due(now, frame.running and not watched):
+                self._show_surface(snapshot, self._surface_pace.due(now, quick))
+                if self._chart_pace.due(now, quick):
                     self.query_one(LossChart).show(snapshot)
                 self.plan_panels()
-            self.query_one(StatusLine).show(frame)
+            if status:
+                self.query_one(StatusLine).show(frame)
             self.lesson_frame(frame)
 
     def on_session_note(self, message: SessionNote) -> None:

@@ -46,6 +46,7 @@ class PanelRoom:
 
     _panel_choice: PanelChoice
     _panel_plan: tuple[Plan, int] | None  # the plan on screen, and the width it was made for
+    lesson_step: int  # the lesson's step on screen, 0 outside it (LessonKeys)
 
     def _init_panel_room(self) -> None:
         self._panel_choice = PanelChoice()
@@ -98,7 +99,7 @@ class PanelRoom:
         front = picture is not None and picture.view is not None
         # In a lesson's step that brings panels of its own, those come first: the loss chart
         # then gives way where they would not fit, until the lesson ends (esc).
-        lesson_first = bool(getattr(self, "lesson_step", 0)) and bool(self._panel_choice.priority)
+        lesson_first = bool(self.lesson_step) and bool(self._panel_choice.priority)
         right = [PanelNeed("loss", "Loss", LOSS_LEAST, "esc" if lesson_first else None, grows=True)]
         if front:
             wish = picture.rows_for(right_inner)
@@ -161,8 +162,10 @@ class PanelRoom:
         main = self.screen_stack[0]
         wide = self.panel_plan.wide if self.panel_plan is not None else False
         for name, key in (("function", "f"), ("surface", "v")):
-            main.query_one(PANEL_IDS[name]).border_title = (
-                self.picture_widget(name).title() + (f" · {key} hides" if wide else f" · {key}: the layer"))
+            title = self.picture_widget(name).title() + (f" · {key} hides" if wide else f" · {key}: the layer")
+            panel = main.query_one(PANEL_IDS[name])
+            if panel.border_title != title:  # a new title repaints the whole panel: only when it changed
+                panel.border_title = title
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size)

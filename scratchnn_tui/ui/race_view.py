@@ -20,10 +20,8 @@ class RaceView:
     """Mixed into ScratchApp: `race_allows` for its check_action, `_show_race` for its frames."""
 
     def race_allows(self, action: str) -> bool:
-        """While racing, the race's keys alone act; escape leaves a race and is no key else."""
+        """While racing, the race's keys alone act (escape: `LessonKeys.lesson_allows`)."""
         racing = self.screen_stack[0].has_class("-racing")
-        if action == "leave_race":
-            return racing
         return not racing or action in RACE_ACTIONS
 
     def on_key(self, event: events.Key) -> None:
@@ -31,8 +29,9 @@ class RaceView:
         if (refusal := race_refusal(self, event.key)) is not None:
             self.post_message(SessionNote(refusal, True))
 
-    async def _show_race(self, frame: Frame) -> bool:
-        """While the optimizers race, the race board instead of the panels; whether they race."""
+    async def _show_race(self, frame: Frame, draw: bool = True) -> bool:
+        """While the optimizers race, the race board instead of the panels (redrawn when `draw`:
+        a full frame at the panels' pace); whether they race."""
         race = frame.snapshot.race
         main = self.screen_stack[0]
         if main.has_class("-racing") != (race is not None):
@@ -40,7 +39,7 @@ class RaceView:
             self.refresh_bindings()  # the footer shows the race's keys alone
             if race is None:
                 await self.query_one(RaceBoard).clear()
-        if race is not None and frame.full:
+        if race is not None and frame.full and draw:
             await self.query_one(RaceBoard).show(race)
             self._show_race_surface(frame)
         return race is not None

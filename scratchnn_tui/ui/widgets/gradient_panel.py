@@ -197,7 +197,8 @@ class GradientPanel(Widget):
         new update, or more epochs since it), not at every frame of a run."""
         stale = update is not None and epoch != update.epoch + 1
         was_stale = self._update is not None and self._epoch != self._update.epoch + 1
-        changed = update is not self._update or stale != was_stale
+        # Compared by value: each frame from the training process brings its own copy.
+        changed = update != self._update or stale != was_stale
         self._update, self._epoch = update, epoch
         if changed:
             self.refresh(layout=True)

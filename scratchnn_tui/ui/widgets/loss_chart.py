@@ -167,9 +167,14 @@ class LossChart(Widget):
     LossChart #loss-values { width: auto; height: 1fr; margin-right: 1; }
     LossChart Sparkline { display: none; width: 0; height: 1fr; min-height: 1; }
     LossChart > #loss-epochs { width: 1fr; height: 1; }
-    /* Under NO_COLOR the theme's blue turns into dark greys, its faded end next to black. */
+    /* The bars in one colour, their heights telling the loss: Textual's default fades each bar
+       from min-color to max-color, a colour of its own per cell, which the terminal (over SSH,
+       the link) is sent every redraw; one colour joins into a run a row (ui/joined_styles.py). Under
+       NO_COLOR in the foreground grey, which reads on black. */
+    LossChart Sparkline > .sparkline--max-color { color: $accent; }
+    LossChart Sparkline > .sparkline--min-color { color: $accent; }
     LossChart Sparkline:nocolor > .sparkline--max-color { color: $foreground; }
-    LossChart Sparkline:nocolor > .sparkline--min-color { color: $foreground 55%; }
+    LossChart Sparkline:nocolor > .sparkline--min-color { color: $foreground; }
     """
 
     def __init__(self, **kwargs) -> None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -82,6 +83,7 @@ class Picture(Widget):
         self.view = None
         self.marks = None
         self._strips: list[Strip] | None = None
+        self._rows: list | None = None  # the rows the strips were made from, to tell what changed
         self._drawn_for: tuple | None = None
 
     @property
@@ -90,11 +92,22 @@ class Picture(Widget):
         return bool(getattr(self.app, "no_color", False))
 
     def show(self, view, marks=None) -> None:
-        """Draw `view` with `marks` (what the screen adds) from the next paint on."""
+        """Draw `view` with `marks` (what the screen adds) from the next paint on. Only the rows
+        that changed are repainted: a map whose window holds still changes in a few cells as
+        the path grows, and each repainted row of a heat map costs the terminal ~1 KB (a colour
+        pair per cell), which over SSH is what the link carries (docs/PERFORMANCE.md)."""
         if (view, marks) == (self.view, self.marks):
             return
+        before, size = self._rows, self._drawn_for
         self.view, self.marks, self._strips = view, marks, None
-        self.refresh()
+        if before is None or size != tuple(self.size) or view is None:
+            self.refresh()
+            return
+        rows = self._drawn_rows()
+        changed = [y for y in range(max(len(rows), len(before)))
+                   if y >= len(rows) or y >= len(before) or rows[y] != before[y]]
+        for y in changed:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def draw_rows(self, width: int, height: int) -> list:
         raise NotImplementedError
@@ -112,16 +125,23 @@ class Picture(Widget):
         """The picture as plain text, row by row, as it is drawn now (for tests and a look)."""
         return ["".join(segment.text for segment in strip) for strip in self._drawn()]
 
+    def _drawn_rows(self) -> list:
+        """The picture's rows of (text, style key) at the widget's size, made once per view."""
+        self._drawn()
+        return self._rows
+
     def _drawn(self) -> list[Strip]:
         width, height = self.size
         if self._strips is None or self._drawn_for != (width, height):
             self._drawn_for = (width, height)
             if self.view is None or width < 1 or height < 1:
+                self._rows = None
                 self._strips = [Strip.blank(width, self.rich_style)] * max(height, 0)
             else:
                 base = self.rich_style
+                self._rows = [tuple(row) for row in self.draw_rows(width, height)]
                 self._strips = [Strip([Segment(text, base + style_of(key)) for text, key in row], width)
-                                for row in self.draw_rows(width, height)]
+                                for row in self._rows]
         return self._strips
 
     def render_line(self, y: int) -> Strip:

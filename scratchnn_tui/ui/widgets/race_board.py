@@ -65,6 +65,9 @@ class RaceLane(Vertical):
     RaceLane > Static { height: 1; text-wrap: nowrap; text-overflow: ellipsis; }
     RaceLane > .why { height: auto; max-height: 2; text-wrap: wrap; color: $text-muted; padding-left: 2; }
     RaceLane > Sparkline { height: 1fr; min-height: 1; }
+    /* One colour a lane, as the loss chart's (its CSS says why: bytes to the terminal). */
+    RaceLane > Sparkline > .sparkline--max-color, RaceLane > Sparkline > .sparkline--min-color { color: $accent; }
+    RaceLane > Sparkline:nocolor > .sparkline--max-color, RaceLane > Sparkline:nocolor > .sparkline--min-color { color: $foreground; }
     """
 
     def compose(self) -> ComposeResult:
