@@ -1,5 +1,5 @@
 """What the screen sends the terminal while training runs: parts follow the frames at their own
-pace, a picture repaints only the rows that changed, and cells of one style go as one run."""
+pace (`Pace` itself: test_widgets), a picture repaints only the rows that changed, and cells of one style go as one run."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.color import Color
 from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.joined_styles import JoinedStyles
 from scratchnn_tui.ui.messages import FrameReady
-from scratchnn_tui.ui.paced import STATUS_INTERVAL, Pace
+from scratchnn_tui.ui.paced import STATUS_INTERVAL
 from scratchnn_tui.ui.scenes import settle
 from scratchnn_tui.ui.widgets.picture import Picture
 from scratchnn_tui.ui.widgets.status_line import StatusLine
@@ -25,15 +25,6 @@ def test_cells_of_one_style_are_joined_and_the_picture_stays_the_same():
     joined = JoinedStyles().apply(cells, Color(0, 0, 0))
     assert joined == [Segment("█████", bar), Segment("   ", blank), Segment("▂", bar)]
     assert "".join(s.text for s in joined) == "".join(s.text for s in cells)
-
-
-def test_a_pace_lets_a_run_through_at_its_interval_and_a_paused_frame_or_a_runs_first_at_once():
-    pace = Pace(0.5)
-    assert pace.due(0.0, running=False)
-    assert pace.due(0.1, running=True)  # the run's first frame
-    assert not pace.due(0.3, running=True) and not pace.due(0.55, running=True)
-    assert pace.due(0.61, running=True)
-    assert pace.due(0.62, running=False)  # paused: at once
 
 
 class Rows(Picture):

@@ -189,12 +189,13 @@ def test_status_line_shows_steps_per_second_only_while_running():
     assert "steps/s" not in status_text(Frame(snapshot(), running=False, seq=4)).plain
 
 
-def test_pace_lets_a_running_part_through_once_per_interval_and_a_paused_one_always():
+def test_pace_lets_a_running_part_through_once_per_interval_and_a_paused_one_or_a_runs_first_always():
     from scratchnn_tui.ui.paced import Pace
 
     pace = Pace(0.1)
     assert pace.due(0.0, running=True)
     assert not pace.due(0.05, running=True)
     assert pace.due(0.05, running=False)
+    assert pace.due(0.06, running=True)  # the first frame of a run follows a key at once
     assert not pace.due(0.1, running=True)
-    assert pace.due(0.151, running=True)
+    assert pace.due(0.161, running=True)
