@@ -515,7 +515,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.web:
             return _serve(argv, args)
         from .ui.app import ScratchApp
+        from .ui.web import leave_server_group
 
+        leave_server_group()  # a browser tab's app: the server, not the terminal, stops it
         app = ScratchApp(theme=theme_choice(args.theme), **_session_settings(args),
                          **({"race": True} if args.race else {}),
                          **({"lesson": args.lesson} if args.lesson else {}))

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -17,8 +14,8 @@ import pytest
 from scratchnn_tui.ui import web
 
 from cli_run import run
+from web_serving import ROOT, Served
 
-ROOT = Path(__file__).resolve().parents[1]
 HAS_SERVE = importlib.util.find_spec("textual_serve") is not None
 
 
@@ -27,7 +24,7 @@ def test_the_served_command_is_the_same_flags_less_web_host_and_port():
     assert web.served_argv(argv) == ["--task", "seed-2x2", "--theme", "nord"]
     command = web.served_command(["--data", "my file.csv", "--web", "--port", "9000"])
     assert command.endswith("-m scratchnn_tui --data 'my file.csv'")  # quoted: a shell runs it
-    assert command.startswith(sys.executable)
+    assert command.startswith(f"exec {sys.executable}")  # the process the server holds is the app
 
 
 @pytest.mark.parametrize("host, warned", [("127.0.0.1", False), ("localhost", False), ("::1", False),
@@ -58,12 +55,6 @@ def test_without_the_extra_web_exits_2_with_the_install_command(capsys, monkeypa
     assert "pip install 'scratchnn-tui[web]'" in err[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _listening(port: int) -> list[str]:
     """The local addresses listening on `port` (Linux: /proc/net/tcp and tcp6), as hex."""
     found = []
@@ -79,28 +70,14 @@ def _listening(port: int) -> list[str]:
 @pytest.mark.skipif(not HAS_SERVE, reason="textual-serve (the 'web' extra) is not installed")
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's socket tables")
 def test_web_serves_the_apps_page_on_127_0_0_1_and_nowhere_else(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CONFIG_HOME": str(tmp_path)}
-    server = subprocess.Popen([sys.executable, "-m", "scratchnn_tui", "--web", "--port", str(port),
-                               "--task", "seed-2x2"], cwd=tmp_path, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    served = Served(tmp_path, "--task", "seed-2x2")
     try:
-        deadline = time.monotonic() + 60
-        page = None
-        while page is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
-                    page = response.read().decode("utf-8")
-            except OSError:
-                assert server.poll() is None, server.stdout.read()
-                assert time.monotonic() < deadline, "the server did not answer"
-                time.sleep(0.2)
+        page = served.page()
         assert "scratchnn-tui" in page and "textual.js" in page  # textual-serve's page for the app
-        assert f'ws://127.0.0.1:{port}/ws' in page  # the websocket the browser opens
-        assert _listening(port) == ["0100007F"]  # 127.0.0.1, and no other address, IPv6 neither
+        assert f'ws://127.0.0.1:{served.port}/ws' in page  # the websocket the browser opens
+        assert _listening(served.port) == ["0100007F"]  # 127.0.0.1, and no other address, IPv6 neither
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        output, _ = server.communicate(timeout=30)
+        output = served.end()
     assert "warning" not in output  # loopback: nothing to warn about
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -217,6 +218,8 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
             self._stop_signals.install(asyncio.get_running_loop())
         # After the first frame is on screen: torch then loads off the event loop and the screen.
         self.call_after_refresh(self._start_worker)
+        if self.is_web:
+            self.call_after_refresh(self._page_has_the_keyboard)
 
     def _start_worker(self) -> None:
         # A worker may deliver on this event loop (the child's frames are read on it: one
@@ -228,6 +231,19 @@ class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, Les
                 self.worker.send(StartRace())
             if self._start_lesson:
                 self.start_lesson(self._start_lesson)
+
+    def on_app_focus(self) -> None:
+        """The terminal has the keyboard again. The footer skips binding changes while the app
+        is in the background, so it is brought up to date here; otherwise it stays empty until
+        a key."""
+        self.refresh_bindings()
+
+    def _page_has_the_keyboard(self) -> None:
+        """A browser tab (`--web`): Textual's web driver starts the app in the background, and
+        the page's word that it took the keyboard (web_page/app_index.html focuses the terminal
+        on its first bytes) can arrive before that start, and be undone by it. The page has
+        the keyboard from its first screen, so the app starts in front, and the footer shows."""
+        self.post_message(events.AppFocus())
 
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)

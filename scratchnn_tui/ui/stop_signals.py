@@ -69,7 +69,10 @@ class StopSignals:
 
     def leave_if_hung_up(self, code: int) -> None:
         """After the save: exit at once with `code` if the terminal has gone (a hangup), since
-        Textual's exit would wait forever to restore a terminal that is not there."""
+        Textual's exit would wait forever to restore a terminal that is not there. Only where
+        the app began on a terminal: a browser tab's app reads a pipe, which is no hangup."""
+        if self._modes is None:
+            return
         try:
             termios.tcgetattr(sys.__stdin__.fileno())
         except termios.error:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import ipaddress
+import os
 import shlex
 import socket
 import sys
@@ -21,6 +22,7 @@ from ..training.errors import SessionError
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL = "pip install 'scratchnn-tui[web]'"
+TAB_ENV = "SCRATCHNN_TUI_TAB"  # "1" in the environment of the apps the server starts
 WEB_FLAGS = {"--web": 0, "--host": 1, "--port": 1}  # the flag and how many values follow it
 
 
@@ -68,8 +70,22 @@ def served_argv(argv: Sequence[str]) -> list[str]:
 
 def served_command(argv: Sequence[str]) -> str:
     """The shell command textual-serve starts for each tab: this interpreter running this app
-    with the same flags (textual-serve runs it through a shell, hence the quoting)."""
-    return shlex.join([sys.executable, "-m", "scratchnn_tui", *served_argv(argv)])
+    with the same flags (textual-serve runs it through a shell, hence the quoting; `exec`, so the
+    process the server holds is the app itself, which its stop signals)."""
+    return "exec " + shlex.join([sys.executable, "-m", "scratchnn_tui", *served_argv(argv)])
+
+
+def leave_server_group() -> None:
+    """In a tab's app (TAB_ENV set): leave the server's process group and session. A ctrl+c at
+    the server's terminal then reaches the server alone, which stops each tab once; were the apps
+    in its group, each would get that SIGINT and the server's SIGTERM too, and an app leaves at
+    once, before its save, on a second stop signal."""
+    if os.environ.get(TAB_ENV) != "1":
+        return
+    try:
+        os.setsid()
+    except OSError:  # already a session's leader: no terminal's group to leave
+        pass
 
 
 def _public_url(host: str, port: int) -> str:
@@ -84,12 +100,14 @@ def _public_url(host: str, port: int) -> str:
 
 
 def serve(argv: Sequence[str], host: str, port: int) -> None:
-    """Serve the app on http://host:port until interrupted (ctrl+c or SIGTERM)."""
+    """Serve the app on http://host:port until stopped (ctrl+c, SIGTERM or SIGHUP: each tab's
+    session is saved first, see web_server)."""
     check_installed()
-    from textual_serve.server import Server
+    from .web_server import TabServer
 
     warning = exposure_warning(host, port)
     if warning:
         print(f"scratchnn-tui: {warning}", file=sys.stderr, flush=True)
-    Server(served_command(argv), host=host, port=port, title="scratchnn-tui",
-           public_url=_public_url(host, port)).serve()
+    os.environ[TAB_ENV] = "1"  # textual-serve hands its own environment to each tab's app
+    TabServer(served_command(argv), host=host, port=port, title="scratchnn-tui",
+              public_url=_public_url(host, port)).serve()
