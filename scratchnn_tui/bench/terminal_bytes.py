@@ -31,10 +31,11 @@ class TerminalFigures:
     ui_cpu_percent: float  # the UI process while running at max speed, % of one core
 
 
-class _Terminal:
-    """The app on the far side of a pty: keys in, bytes out (counted)."""
+class AppTerminal:
+    """The app on the far side of a pty: keys in, bytes out (counted, and handed to `on_bytes`
+    where given: a terminal emulator, in the tests)."""
 
-    def __init__(self, size: tuple[int, int] = PTY_SIZE) -> None:
+    def __init__(self, size: tuple[int, int] = PTY_SIZE, on_bytes=None, args: tuple[str, ...] = ()) -> None:
         # The app as a user's terminal starts it; its autosave on quitting goes to the state
         # folder the benchmark set (bench.report: a throwaway one), never over the user's.
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
@@ -43,8 +44,14 @@ class _Terminal:
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: the app, as a user starts it, in a terminal of that size
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-            os.execvpe(sys.executable, [sys.executable, "-m", "scratchnn_tui"], env)
+            os.execvpe(sys.executable, [sys.executable, "-m", "scratchnn_tui", *args], env)
         self.seen = b""
+        self.on_bytes = on_bytes
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """The terminal's window takes a new size (the kernel tells the app, as a window would)."""
+        columns, rows = size
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
     def read_for(self, seconds: float) -> int:
         """Read everything the app writes for `seconds`; how many bytes it was."""
@@ -57,6 +64,8 @@ class _Terminal:
                 except OSError:
                     break
                 count += len(chunk)
+                if self.on_bytes is not None:
+                    self.on_bytes(chunk)
                 self.seen = (self.seen + chunk)[-(1 << 20):]
         return count
 
@@ -92,7 +101,7 @@ def measure_terminal(seconds: float = 4.0) -> TerminalFigures | None:
     or no /proc (not Linux)."""
     if not sys.platform.startswith("linux"):
         return None
-    terminal = _Terminal()
+    terminal = AppTerminal()
     try:
         terminal.wait_for(b"paused")  # the first frame of a loaded session
         terminal.read_for(1.0)

@@ -27,6 +27,7 @@ from ..runtime.protocol import Worker, new_worker
 from ..runtime.requests import (Autosave, ChangeRunSpeed, ChooseCode, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr, StartRace, Step, StepBack, ToggleRun)
 from ..training.run_speed import DRAW_EVERY_EPOCH
 from ..training.snapshot import Frame
+from .changed_cells import ChangedCellsOutput
 from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .field_keys import FieldKeys
@@ -57,7 +58,8 @@ from .widgets.status_line import StatusLine
 from .widgets.surface_view import SurfacePicture
 
 
-class ScratchApp(Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, LessonKeys, RaceView, App[None]):
+class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, LessonKeys, RaceView,
+                 App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
