@@ -14,6 +14,7 @@ import sys
 import termios
 import time
 
+import pyte
 import pytest
 
 from scratchnn_tui.storage.checkpoint import checkpoint_settings
@@ -33,6 +34,17 @@ class Terminal:
                                     stderr=slave, env=env, start_new_session=True, close_fds=True)
         os.close(slave)
         self.seen = b""
+        # The screen as a terminal shows it: the app sends the cells that changed, so a number
+        # that moved (Epoch 2 → 3) is a digit in the bytes, not the words around it.
+        self.screen = pyte.Screen(columns, rows)
+        self._stream = pyte.ByteStream(self.screen)
+
+    def shows(self, text: str) -> bool:
+        return any(text in line for line in self.screen.display)
+
+    def _keep(self, chunk: bytes) -> None:
+        self.seen += chunk
+        self._stream.feed(chunk)
 
     def read_until(self, condition, timeout: float = 90.0) -> None:
         """Read what the app writes until `condition(seen)`, or until it has exited."""
@@ -42,7 +54,7 @@ class Terminal:
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if ready:
                 try:
-                    self.seen += os.read(self.master, 65536)
+                    self._keep(os.read(self.master, 65536))
                 except OSError:  # the app, and everything holding the terminal, has gone
                     return
 
@@ -60,7 +72,7 @@ class Terminal:
                 return
             if not chunk:
                 return
-            self.seen += chunk
+            self._keep(chunk)
 
     def close(self) -> None:
         if self.app.poll() is None:
@@ -79,7 +91,7 @@ def test_a_stop_signal_saves_restores_the_terminal_and_resume_continues(tmp_path
         terminal.read_until(lambda seen: b"Epoch 0" in seen)  # PyTorch has loaded
         for _ in range(3):
             os.write(terminal.master, b" ")
-        terminal.read_until(lambda seen: b"Epoch 3" in seen)
+        terminal.read_until(lambda seen: terminal.shows("Epoch 3"))
         terminal.app.send_signal(stop)
         assert terminal.exit_code() == 0
     finally:
