@@ -89,6 +89,7 @@ class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, Selection
         Binding("pagedown", "lesson_page(1)", "Lesson: next step", key_display="pgdn", show=False),
         Binding("pageup", "lesson_page(-1)", "Lesson: step back", key_display="pgup", show=False),
         Binding("s", "code", "Code", show=False),  # in help and the lesson
+        Binding("ctrl+l", "redraw", "Redraw the screen", show=False),  # ui/changed_cells.py
         Binding("w", "save", "Save", show=False),  # in help; the footer keeps room for q
         Binding("L", "load", "Load", show=False),
         Binding("c", "export_csv", "CSV", show=False),

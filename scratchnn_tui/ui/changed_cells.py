@@ -275,6 +275,14 @@ class ChangedCellsOutput:
                 renderable = self.terminal_cells.lighter(renderable, self.screen.outer_size)
         super()._display(screen, renderable)
 
+    def action_redraw(self) -> None:
+        """Write every cell again (`ctrl+l`, as in curses programs): for a terminal that something
+        else wrote on, a broadcast message over SSH or a stray line, which sending the changed
+        cells alone would never mend."""
+        if self.terminal_cells is not None:
+            self.terminal_cells.forget()
+        self.screen.refresh()
+
     def _writes_to_terminal(self) -> bool:
         """Whether Textual's `_display` will write this update (its own conditions)."""
         return (not self._batch_count and self._running and not self._closed

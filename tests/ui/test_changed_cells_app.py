@@ -50,3 +50,32 @@ def test_after_a_run_the_screen_is_the_one_drawn_whole(args, tmp_path, monkeypat
         assert sent > 0
     finally:
         terminal.close()
+
+
+def test_ctrl_l_mends_a_screen_something_else_wrote_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCRATCHNN_TUI_STATE_DIR", str(tmp_path))
+    screen = pyte.Screen(*SIZE)
+    stream = pyte.ByteStream(screen)
+    terminal = AppTerminal(SIZE, on_bytes=stream.feed)
+    try:
+        terminal.wait_for(b"paused")
+        terminal.press(" ")
+        terminal.read_for(1.5)
+        stream.feed(b"\x1b[5;3HBroadcast message from root: the box reboots at noon")  # not the app's
+        terminal.press(" ")  # the app sends what changed: the junk stays
+        terminal.read_for(1.5)
+        assert "Broadcast message" in "\n".join(screen.display)
+        terminal.press("\x0c")  # ctrl+l
+        terminal.read_for(1.5)
+        assert "Broadcast message" not in "\n".join(screen.display)
+        assert "Epoch 2" in "\n".join(screen.display)
+        mended = seen_screen(screen)
+        terminal.resize((SIZE[0] - 10, SIZE[1]))  # and the screen Textual draws whole is the same
+        screen.resize(SIZE[1], SIZE[0] - 10)
+        terminal.read_for(1.0)
+        terminal.resize(SIZE)
+        screen.resize(SIZE[1], SIZE[0])
+        terminal.read_for(1.5)
+        assert seen_screen(screen) == mended
+    finally:
+        terminal.close()

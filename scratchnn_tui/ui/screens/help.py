@@ -176,6 +176,7 @@ the race; `x` or `escape` leaves it, and the session is back exactly as it was.
 | `n` | show the next sample in the diagram |
 | `l` | loss chart: log / linear scale |
 | `ctrl+p` | command palette: every action by name, and *Theme* for the colours |
+| `ctrl+l` | redraw the whole screen (if something else wrote on the terminal) |
 | `?` | this help (`escape` closes it) |
 | `q` | quit |
 """
