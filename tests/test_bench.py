@@ -15,7 +15,8 @@ KEYS = {
     "refresh_hz": float, "import_torch_s": float, "first_frame_s": float,
     "step_latency_ms_p95": float, "step_back_ms_p95": float, "step_back_old_ms_max": float, "history_points_after_1e6": int, "rss_growth_mb": float,
     "ui_cpu_percent": float, "machine": str, "function_view_ms_p95": float,
-    "terminal_bytes_per_s": float, "terminal_bytes_per_s_30": float, "terminal_bytes_per_s_paused": float,
+    "terminal_bytes_per_s": float, "terminal_bytes_per_s_30": float,
+    "terminal_bytes_per_s_10": float, "terminal_bytes_per_s_paused": float,
 }
 
 
@@ -36,6 +37,7 @@ def test_bench_json_has_every_figure(tmp_path):
     assert figures["race_epochs_per_s"] > 0
     # the real app in a pty wrote its screen while running, and nothing once paused
     assert figures["terminal_bytes_per_s"] > 0 and figures["terminal_bytes_per_s_paused"] == 0
+    assert figures["terminal_bytes_per_s_10"] > 0  # a watched run draws every epoch
     assert list(tmp_path.iterdir()) == []  # the benchmark's app never autosaves over the user's
 
 

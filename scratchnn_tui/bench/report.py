@@ -44,6 +44,7 @@ def run(settings: dict, seconds: float) -> dict:
         if terminal is not None:
             figures["terminal_bytes_per_s"] = terminal.bytes_per_s
             figures["terminal_bytes_per_s_30"] = terminal.bytes_per_s_30
+            figures["terminal_bytes_per_s_10"] = terminal.bytes_per_s_10
             figures["terminal_bytes_per_s_paused"] = terminal.bytes_per_s_paused
             figures["ui_cpu_percent"] = terminal.ui_cpu_percent  # the real app's, not the headless one
     figures["history_points_after_1e6"] = history_points_after(1_000_000)
@@ -66,6 +67,7 @@ ROWS = [
     ("ui_cpu_percent", "UI process CPU while running, %", "{:.1f}"),
     ("terminal_bytes_per_s", "bytes to a 100×30 terminal, running, B/s", "{:,.0f}"),
     ("terminal_bytes_per_s_30", "  running at 30 epochs/s, B/s", "{:,.0f}"),
+    ("terminal_bytes_per_s_10", "  at 10 epochs/s (every epoch whole), B/s", "{:,.0f}"),
     ("terminal_bytes_per_s_paused", "  paused, B/s", "{:,.0f}"),
     ("step_latency_ms_p95", "space → screen, p95 ms", "{:.1f}"),
     ("step_back_ms_p95", "b → screen (last 1,000 epochs), p95 ms", "{:.1f}"),

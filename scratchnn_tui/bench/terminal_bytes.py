@@ -3,7 +3,8 @@
 Over SSH every byte the app writes to its terminal crosses the link, and the UI process's CPU
 comes out of the training's neighbour core. This runs `python -m scratchnn_tui` in a pty of
 100×30 (Python's `pty`), as a terminal would, and counts what it writes: running at max speed,
-running at 30 epochs a second (`,` twice), and paused. The UI process's CPU is read from
+running at 30 epochs a second (`,` twice), at 10 (`,` once more: every epoch drawn whole), and
+paused. The UI process's CPU is read from
 /proc (its user + system time over the same seconds; the training process is its child and is
 not counted).
 """
@@ -27,6 +28,7 @@ PTY_SIZE = (100, 30)  # columns, rows
 class TerminalFigures:
     bytes_per_s: float  # running at max speed
     bytes_per_s_30: float  # running at 30 epochs a second
+    bytes_per_s_10: float  # a watched run, 10 epochs a second: every epoch drawn whole
     bytes_per_s_paused: float
     ui_cpu_percent: float  # the UI process while running at max speed, % of one core
 
@@ -113,12 +115,15 @@ def measure_terminal(seconds: float = 4.0) -> TerminalFigures | None:
         terminal.press(",,")  # 100, then 30 epochs a second
         terminal.read_for(1.0)
         paced = terminal.read_for(seconds)
+        terminal.press(",")  # 10 epochs a second: every epoch drawn whole
+        terminal.read_for(1.0)
+        watched = terminal.read_for(seconds)
         terminal.press("r")  # pause
         terminal.read_for(1.0)
         paused = terminal.read_for(seconds)
     finally:
         terminal.close()
-    return TerminalFigures(fast / seconds, paced / seconds, paused / seconds, cpu_percent)
+    return TerminalFigures(fast / seconds, paced / seconds, watched / seconds, paused / seconds, cpu_percent)
 
 
 if __name__ == "__main__":
