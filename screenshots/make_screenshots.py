@@ -9,9 +9,7 @@ picture of the app served by `scratchnn-tui --web`; elsewhere that one is skippe
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -24,6 +22,7 @@ from scratchnn_tui.ui.app import ScratchApp
 from scratchnn_tui.ui.scenes import SCENES, play
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent / "tests"))  # browser_tab: the --web tests' real browser
 SIZE = (100, 30)
 
 
@@ -40,18 +39,22 @@ async def capture(name: str) -> Path:
 
 def capture_web() -> Path | None:
     """`scratchnn-tui --web` on a free port of 127.0.0.1, photographed by headless Chromium once
-    the app has had time to start in the page; None without chromium or textual-serve."""
-    chromium = shutil.which("chromium")
-    if chromium is None or importlib.util.find_spec("textual_serve") is None:
+    the app's first screen is in the page (read from its bytes, as tests/test_web_tabs.py reads
+    them: xterm.js draws on a canvas); None without Chromium, its driver, selenium or
+    textual-serve. A fixed wait would photograph textual-serve's splash: PyTorch loads first."""
+    from browser_tab import BrowserTab, missing
+
+    if missing() is not None:
         return None
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "-m", "scratchnn_tui", "--web", "--port", str(port),
-                               "--task", "seed-2x2"], stdout=subprocess.DEVNULL,
+                               "--task", "seed-2x2", "--optimizer", "solved"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL, start_new_session=True)
     path = HERE / "web.png"
+    browser = None
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -62,12 +65,15 @@ def capture_web() -> Path | None:
                 if time.monotonic() > deadline:
                     return None
                 time.sleep(0.2)
-        # The page opens a websocket and the app loads PyTorch in it: give it real time to paint.
-        subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        "--window-size=1280,800", "--virtual-time-budget=15000",
-                        f"--screenshot={path}", url], check=True, timeout=120,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        browser = BrowserTab(url)
+        browser.wait_for("Epoch 0")
+        browser.press(" ")  # one Solved step: the article's 19, 22, 43, 50
+        browser.wait_for("Epoch 1")
+        time.sleep(1.0)  # xterm.js paints after the bytes arrive
+        browser.driver.save_screenshot(str(path))
     finally:
+        if browser is not None:
+            browser.close()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     return path
