@@ -2,8 +2,9 @@
 
 Nothing here touches torch. The session lives behind a `Worker`: by default in a child process,
 which imports torch after the first frame is on screen, runs requests in order and sends frames
-at most ~22 times a second; `on_frame_ready` hands the newest frame's plain numbers to the
-widgets. Tests may inject their own session factory, which then runs on a thread of this process.
+at most ~22 times a second; `on_frame_ready` (frames_on_screen.py) hands the newest frame's plain
+numbers to the widgets. Tests may inject their own session factory, which then runs on a thread of
+this process.
 """
 
 from __future__ import annotations
@@ -18,27 +19,25 @@ from rich.text import Text
 from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Vertical
 from textual.reactive import var
 from textual.widgets import Footer, Static
 
 from ..runtime.protocol import Worker, new_worker
-from ..runtime.requests import (Autosave, ChangeRunSpeed, ChooseCode, NextDevice, NextOptimizer, NextTask, Pause, Reset, ScaleLr, StartRace, Step, StepBack, ToggleRun)
-from ..training.run_speed import DRAW_EVERY_EPOCH
+from ..runtime.requests import Autosave, ChooseCode, Pause, StartRace
 from ..training.snapshot import Frame
 from .changed_cells import ChangedCellsOutput
 from .commands import ActionCommands
 from .dialog_keys import DialogKeys
 from .field_keys import FieldKeys
+from .frames_on_screen import FramesOnScreen
 from .joined_styles import JoinedStyles
 from .messages import FrameReady, SessionNote
-from .paced import CHART_INTERVAL, GRADIENT_INTERVAL, PANELS_INTERVAL, STATUS_INTERVAL, SURFACE_INTERVAL, Pace
 from .race_view import RaceView
-from .layer_pages import panel_title
 from .lesson_keys import LessonKeys
 from .panel_room import PanelRoom
 from .selection_keys import SelectionKeys
+from .session_keys import SessionKeys
 from .screens.devices import DeviceScreen
 from .screens.code_view import CodeScreen
 from .screens.help import HelpScreen
@@ -58,8 +57,8 @@ from .widgets.status_line import StatusLine
 from .widgets.surface_view import SurfacePicture
 
 
-class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, SelectionKeys, PanelRoom, LessonKeys, RaceView,
-                 App[None]):
+class ScratchApp(ChangedCellsOutput, FramesOnScreen, SessionKeys, Typeahead, DialogKeys, FieldKeys, SelectionKeys,
+                 PanelRoom, LessonKeys, RaceView, App[None]):
     """scratchnn-tui: one hand-made layer, learning on screen."""
 
     TITLE = "scratchnn-tui"
@@ -136,15 +135,10 @@ class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, Selection
             self.theme = self._theme_choice.name
         self._light_theme_roles = LightThemeRoles(self)
         self._joined_styles = JoinedStyles()
-        self._newest_seq = 0
         self._run_length = 0
         self._checkpoint_path = "scratchnn-tui.safetensors"
         self._last_note = ""
-        self._chart_pace = Pace(CHART_INTERVAL)
-        self._surface_pace = Pace(SURFACE_INTERVAL)
-        self._panels_pace = Pace(PANELS_INTERVAL)
-        self._status_pace = Pace(STATUS_INTERVAL)
-        self._gradient_pace = Pace(GRADIENT_INTERVAL)
+        self._init_frames()
         self._init_panel_room()
         self._editing = (0, 0, -1)  # the weight or bias the number field was opened on, and its layer
         self._shown_layer = -1  # the layer the panels show, counted from 0 at the inputs; −1: the output layer
@@ -251,49 +245,7 @@ class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, Selection
     def on_unmount(self) -> None:
         self.worker.stop(timeout=5.0, autosave=True)
 
-    # -- frames and notes from the session ------------------------------------------------
-
-    async def on_frame_ready(self, message: FrameReady) -> None:
-        if message.frame.seq < self._newest_seq:
-            return  # a newer frame is already on its way
-        frame = self.frame = message.frame
-        snapshot = frame.snapshot
-        now = time.monotonic()
-        # Running faster than anyone reads (not a watched run: `,` to 10/s or less), each part
-        # follows the frames at its own pace (`paced`); a watched run and a paused frame reach
-        # every part at once.
-        watched = snapshot.run_speed is not None and snapshot.run_speed <= DRAW_EVERY_EPOCH
-        quick = frame.running and not watched
-        panels = frame.full and self._panels_pace.due(now, quick)
-        status = self._status_pace.due(now, quick)
-        with self.batch_update():
-            if await self._show_race(frame, panels):  # the board stands in for the panels
-                if status:
-                    self.query_one(StatusLine).show(frame)
-                self.lesson_frame(frame)
-                return
-            # A light frame brings the epoch and the loss alone; the rest follows full frames
-            # (about five a second while running, and every paused one).
-            if panels:
-                # Plain content, not markup: a data file's name may hold brackets.
-                shown = self._layer_index(snapshot)
-                self.query_one("#layer-panel").border_title = Content(panel_title(snapshot, shown))
-                update = None if snapshot.update is None else snapshot.update.at(shown)
-                diagram, matrix = self.query_one(NeuronDiagram), self.query_one(MatrixForm)
-                await diagram.show(snapshot.layer_at(shown), snapshot.probe_at(shown))
-                matrix.update = update  # before the layer: one rebuild shows both
-                matrix.layer_view = snapshot.layer_at(shown)
-                matrix.show_sample(diagram.sample)
-                if self._gradient_pace.due(now, quick):  # a derivation a second is all one reads
-                    self.query_one(GradientPanel).show(update, snapshot.epoch)
-                self._show_function(snapshot)
-                self._show_surface(snapshot, self._surface_pace.due(now, quick))
-                if self._chart_pace.due(now, quick):
-                    self.query_one(LossChart).show(snapshot)
-                self.plan_panels()
-            if status:
-                self.query_one(StatusLine).show(frame)
-            self.lesson_frame(frame)
+    # -- notes from the session (its frames: frames_on_screen.py) ------------------------
 
     def on_session_note(self, message: SessionNote) -> None:
         line = self.query_one("#message", Static)
@@ -307,48 +259,11 @@ class ScratchApp(ChangedCellsOutput, Typeahead, DialogKeys, FieldKeys, Selection
         if self.frame is not None and not self.worker.alive:  # it said why it ended: show it
             self.query_one(StatusLine).show(self.frame, alive=False)
 
-    # -- keys: each sends one request; nothing is dropped --------------------------------
-
-    def action_step(self) -> None:
-        """Train one epoch: one update on the whole batch."""
-        self.worker.send(Step(1))
-
-    def action_toggle_run(self) -> None:
-        """Run or pause continuous training."""
-        self.worker.send(ToggleRun())
-
-    def action_step_back(self) -> None:
-        """Back to the previous epoch or edit, exactly (a run pauses first)."""
-        self.worker.send(Pause())
-        self.worker.send(StepBack())
-
-    def action_reset(self) -> None:
-        """Reset: re-draw the weights from the seed, back to epoch 0."""
-        self.worker.send(Reset())
-
-    def action_next_optimizer(self) -> None:
-        """Next optimizer: SGD, SGD+momentum, Adam, Solved."""
-        self.worker.send(NextOptimizer())
-
-    def action_next_device(self) -> None:
-        """Next device: cpu, each cuda:N, mps."""
-        self.worker.send(NextDevice())
+    # -- keys (those that each send one request to the session: session_keys.py) -------
 
     def action_devices(self) -> None:
         """The device view: this network's epoch timed on every device, on a copy."""
         self.push_screen(DeviceScreen(self.worker.send))
-
-    def action_next_task(self) -> None:
-        """Next task: what the layer learns."""
-        self.worker.send(NextTask())
-
-    def action_scale_lr(self, factor: float) -> None:
-        """Learning rate ×2 or ÷2."""
-        self.worker.send(ScaleLr(factor))
-
-    def action_run_speed(self, step: int) -> None:
-        """Run speed slower or faster (epochs a second while running)."""
-        self.worker.send(ChangeRunSpeed(step))
 
     def action_next_sample(self) -> None:
         """Show the next sample of the batch in the diagram."""
